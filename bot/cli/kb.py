@@ -1,0 +1,79 @@
+"""``python -m bot kb``: validate, lint, coverage and stats for knowledge authors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.kb import KnowledgeError, load_entries
+from bot.kb.authoring import coverage, json_schema, lint, stats
+
+__all__ = ["register"]
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the ``kb`` command and its sub-commands."""
+    parser = commands.add_parser("kb", help="check and measure the knowledge base")
+    actions = parser.add_subparsers(dest="kb_command", required=True, metavar="ACTION")
+    actions.add_parser("validate", help="load every entry; file:line errors, exit 1").set_defaults(
+        run=_validate
+    )
+    actions.add_parser("lint", help="entries that would answer badly").set_defaults(run=_lint)
+    actions.add_parser("stats", help="entries, aliases and checks per provider").set_defaults(
+        run=_stats
+    )
+    schema = actions.add_parser("schema", help="print the JSON Schema of knowledge files")
+    schema.set_defaults(run=_schema)
+    cover = actions.add_parser("coverage", help="codes of a reference TSV that have no entry")
+    cover.add_argument("tsv", type=Path, help="reference file; first column is the code")
+    cover.add_argument("--provider", help="provider of the codes (default: from the file)")
+    cover.set_defaults(run=_coverage)
+
+
+def _load_or_exit():
+    try:
+        return load_entries()
+    except KnowledgeError as err:
+        for problem in err.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def _validate(args: argparse.Namespace) -> int:
+    entries = _load_or_exit()
+    print(f"ok: {len(entries)} entries")
+    return 0
+
+
+def _lint(args: argparse.Namespace) -> int:
+    findings = lint(_load_or_exit())
+    for finding in findings:
+        print(finding)
+    print(f"{len(findings)} finding(s)")
+    return 1 if findings else 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    rows = stats(_load_or_exit())
+    print(f"{'provider':<12} {'entries':>7} {'aliases':>7} {'checks':>7}")
+    for provider, row in rows.items():
+        print(f"{provider:<12} {row['entries']:>7} {row['aliases']:>7} {row['checks']:>7}")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), indent=2))
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    if not args.tsv.is_file():
+        print(f"error: {args.tsv}: no such file", file=sys.stderr)
+        return 2
+    report = coverage(_load_or_exit(), args.tsv, provider=args.provider)
+    for code in report.missing:
+        print(f"missing: {report.provider}:{code}")
+    print(f"{report.provider}: {report.covered}/{report.total} codes covered ({report.percent:.1f}%)")
+    return 0

@@ -1,0 +1,79 @@
+"""``python -m bot lookup``: the matcher at a terminal, and the batch JSON the graders read."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from bot.cli.errors import load_triager_or_exit
+from bot.cli.report import format_triage
+from bot.triage import Match, Triage, Triager
+
+__all__ = ["register", "triage_json"]
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the ``lookup`` command."""
+    parser = commands.add_parser("lookup", help="explain an error text")
+    parser.add_argument("text", nargs="*", help="the pasted error (or read stdin when omitted)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    parser.add_argument(
+        "--jsonl", metavar="FILE", help='read JSON Lines {"id", "text"} from FILE ("-" for stdin)'
+    )
+    parser.set_defaults(run=run)
+
+
+def _match_json(match: Match) -> dict[str, Any]:
+    entry = match.entry
+    return {
+        "id": entry.id,
+        "provider": entry.provider,
+        "code": entry.code,
+        "title": entry.title,
+        "score": match.score,
+        "reason": match.reason,
+    }
+
+
+def triage_json(result: Triage) -> dict[str, Any]:
+    """The interface's JSON shape for one result (without the case ``id``)."""
+    return {
+        "matches": [_match_json(m) for m in result.matches],
+        "suggestions": [_match_json(m) for m in result.suggestions],
+        "elapsed_ms": result.elapsed_ms,
+    }
+
+
+def _batch(triager: Triager, stream: TextIO) -> Iterator[dict[str, Any]]:
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+            text = case["text"]
+            if not isinstance(text, str):
+                raise TypeError("text must be a string")
+        except (ValueError, KeyError, TypeError) as err:
+            yield {"id": None, "line": number, "error": f"bad input line: {err}", "matches": []}
+            continue
+        yield {"id": case.get("id"), **triage_json(triager.triage(text))}
+
+
+def run(args: argparse.Namespace) -> int:
+    triager = load_triager_or_exit()
+    if args.jsonl:
+        stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8", errors="replace")  # noqa: SIM115
+        with stream:
+            for row in _batch(triager, stream):
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return 0
+    text = " ".join(args.text) if args.text else sys.stdin.read()
+    result = triager.triage(text)
+    if args.json:
+        print(json.dumps(triage_json(result), ensure_ascii=False))
+    else:
+        print(format_triage(result))
+    return 0

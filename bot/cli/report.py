@@ -1,0 +1,45 @@
+"""Plain-text rendering of a triage result, for people at a terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.triage import Match, Triage
+
+__all__ = ["format_triage"]
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(" ".join(text.split()), width=88, initial_indent=indent,
+                         subsequent_indent=indent + "   ")
+
+
+def _format_match(number: int, match: Match) -> list[str]:
+    entry = match.entry
+    lines = [f"{number}. {entry.key}  {entry.title}", f"   why: {match.reason} (score {match.score:.0f})"]
+    lines += ["", "   What it means:", _wrap(entry.cause, "     ")]
+    lines += ["", "   What to do:"]
+    lines += [_wrap(f"{i}. {step}", "     ") for i, step in enumerate(entry.fix, 1)]
+    lines += ["", "   Check next:"]
+    lines += [_wrap(f"- {check}", "     ") for check in entry.checks]
+    lines += [f"   More: {link}" for link in entry.links[:2]]
+    return lines
+
+
+def format_triage(result: Triage) -> str:
+    """The report printed by ``python -m bot lookup`` without ``--json``."""
+    lines: list[str] = []
+    for number, match in enumerate(result.matches, 1):
+        lines += [*_format_match(number, match), ""]
+    if not result.matches:
+        lines.append("No known error recognised in this text.")
+        if result.suggestions:
+            lines.append("Closest candidates:")
+            lines += [f"  - {m.key}  {m.entry.title} (score {m.score:.0f})" for m in result.suggestions]
+    facts = result.facts
+    details = [f"{kind} id: {value}" for kind, value in facts.ids]
+    details += [f"timestamp: {stamp}" for stamp in facts.timestamps[:2]]
+    if details:
+        lines += ["Facts for a support ticket:", *(f"  {d}" for d in details)]
+    lines.append(f"(matched in {result.elapsed_ms:.2f} ms)")
+    return "\n".join(lines).rstrip()

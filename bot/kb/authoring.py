@@ -1,0 +1,132 @@
+"""Tools for knowledge authors: coverage against reference lists, lint, stats."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.kb.model import Entry
+from bot.triage.normalize import normalize, tokens
+
+__all__ = ["Coverage", "coverage", "json_schema", "lint", "stats"]
+
+_NEAR_DUPLICATE = 95.0
+_MIN_ALIAS_WORDS = 3
+_DISTINCTIVE = re.compile(r"_|^[a-z]{14,}$")
+_FILE_PROVIDERS = {
+    "azure": "azure",
+    "aadsts": "azure",
+    "zoom": "zoom",
+    "okta": "okta",
+    "oauth": "oauth",
+    "iana": "oauth",
+    "http": "http",
+}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which codes of a reference list have an entry."""
+
+    provider: str
+    total: int
+    missing: list[str]
+
+    @property
+    def covered(self) -> int:
+        return self.total - len(self.missing)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.covered / self.total if self.total else 100.0
+
+
+def _provider_from_name(path: Path) -> str | None:
+    stem = path.stem.lower()
+    return next((p for prefix, p in _FILE_PROVIDERS.items() if stem.startswith(prefix)), None)
+
+
+def coverage(entries: Sequence[Entry], tsv: Path, *, provider: str | None = None) -> Coverage:
+    """Codes of ``tsv`` (first column, or ``provider``/``code`` columns) with no entry.
+
+    A file whose header starts with ``provider`` lists several providers; ``provider``
+    then selects one of them (all when omitted).
+    """
+    with tsv.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    header, body = (rows[0], rows[1:]) if rows else ([], [])
+    keys: list[str] = []
+    if header and header[0].strip().lower() == "provider":
+        for row in body:
+            if len(row) > 1 and (provider is None or row[0].strip().lower() == provider.lower()):
+                keys.append(f"{row[0].strip()}:{row[1].strip()}".lower())
+        label = provider or "all"
+    else:
+        label = provider or _provider_from_name(tsv) or "unknown"
+        keys = [f"{label}:{row[0].strip()}".lower() for row in body if row and row[0].strip()]
+    known = {e.key for e in entries}
+    distinct = list(dict.fromkeys(keys))
+    missing = [k.split(":", 1)[1] if label != "all" else k for k in distinct if k not in known]
+    return Coverage(label, len(distinct), missing)
+
+
+def _near_duplicates(entries: Sequence[Entry]) -> list[str]:
+    texts: list[str] = []
+    owners: list[Entry] = []
+    for entry in entries:
+        for text in dict.fromkeys([entry.title, *entry.aliases]):
+            texts.append(normalize(text))
+            owners.append(entry)
+    found: list[str] = []
+    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=_NEAR_DUPLICATE, workers=-1)
+    for i, j in zip(*scores.nonzero(), strict=True):
+        if i < j and owners[i].key != owners[j].key and len(texts[i]) > 0:
+            found.append(
+                f"{owners[i].id} ~ {owners[j].id}: near-duplicate wording “{texts[i]}” (ambiguous match)"
+            )
+    return found
+
+
+def lint(entries: Sequence[Entry]) -> list[str]:
+    """Findings that make answers worse: thin entries, ambiguous or generic wording, dead links."""
+    findings: list[str] = []
+    keys = {e.key for e in entries}
+    for entry in entries:
+        if len(entry.fix) < 1 or len(entry.checks) < 2:
+            findings.append(f"{entry.id}: needs fix steps and at least two checks")
+        for alias in entry.aliases:
+            words = tokens(normalize(alias))
+            if len(words) < _MIN_ALIAS_WORDS and not any(_DISTINCTIVE.search(w) for w in words):
+                findings.append(f"{entry.id}: alias “{alias}” is too short or generic to match safely")
+        findings += [f"{entry.id}: related key {k} has no entry" for k in entry.related if k.lower() not in keys]
+        findings += [f"{entry.id}: link {u} is not https" for u in entry.links if not u.startswith("https://")]
+    return findings + _near_duplicates(entries)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a knowledge file (a list of entries), for editors."""
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://example.invalid/oauth-triage/knowledge.schema.json",
+        "title": "OAuth triage knowledge file",
+        "description": "A list of knowledge-base entries; see knowledge/README.md.",
+        "type": "array",
+        "items": Entry.model_json_schema(),
+    }
+
+
+def stats(entries: Sequence[Entry]) -> dict[str, dict[str, int]]:
+    """Entries, aliases and checks per provider, largest first."""
+    rows: dict[str, dict[str, int]] = defaultdict(lambda: {"entries": 0, "aliases": 0, "checks": 0})
+    for entry in entries:
+        row = rows[entry.provider]
+        row["entries"] += 1
+        row["aliases"] += len(entry.aliases)
+        row["checks"] += len(entry.checks)
+    return dict(sorted(rows.items(), key=lambda item: -item[1]["entries"]))

@@ -1,0 +1,74 @@
+"""The knowledge-base entry: one error message, what it means and how to fix it."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+__all__ = ["CODE_PATTERNS", "Entry", "key_of", "parse_key"]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+ProviderName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*:\S+$")]
+
+#: How a provider's codes look (ids fixed by the shared interface document).
+CODE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "azure": re.compile(r"^AADSTS\d{4,8}$"),
+    "zoom": re.compile(r"^\d{1,5}$"),
+    "http": re.compile(r"^[1-5]\d\d$"),
+    "okta": re.compile(r"^E\d{7}$"),
+}
+_GENERIC_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")
+
+
+def key_of(provider: str, code: str) -> str:
+    """Return the canonical lower-case key, e.g. ``key_of("azure", "AADSTS50011")``."""
+    return f"{provider}:{code}".lower()
+
+
+def parse_key(key: str) -> tuple[str, str]:
+    """Split ``"provider:code"`` into its parts (the code may itself hold colons)."""
+    provider, _, code = key.partition(":")
+    return provider, code
+
+
+class Entry(BaseModel):
+    """One error message a provider returns, explained in our own words."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug = Field(description="Unique slug, e.g. azure-aadsts50011.")
+    provider: ProviderName = Field(description="zoom, azure, oauth, http, okta, google, ...")
+    code: Text = Field(description="The provider's code: AADSTS50011, 4733, invalid_grant, 401.")
+    title: Text = Field(description="The literal message the provider returns.")
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other literal wordings: older messages, SDK wrappings, truncations.",
+    )
+    cause: Text = Field(description="Why it happens, for a newcomer.")
+    fix: list[Text] = Field(min_length=1, description="Fix steps, in the order to try them.")
+    checks: list[Text] = Field(
+        min_length=1, description="Follow-up questions that narrow the cause down."
+    )
+    links: list[HttpsUrl] = Field(default_factory=list, description="The provider's pages.")
+    tags: list[Text] = Field(default_factory=list)
+    related: list[Key] = Field(default_factory=list, description="Keys of related entries.")
+    http_status: int | None = Field(default=None, ge=100, le=599)
+
+    @field_validator("code")
+    @classmethod
+    def _code_shape(cls, code: str, info) -> str:
+        provider = info.data.get("provider")
+        pattern = CODE_PATTERNS.get(provider or "", _GENERIC_CODE)
+        if not pattern.match(code):
+            raise ValueError(f"code {code!r} does not look like a {provider} code")
+        return code
+
+    @property
+    def key(self) -> str:
+        """The ``provider:code`` key, lower-cased."""
+        return key_of(self.provider, self.code)

@@ -1,0 +1,7 @@
+"""The triage engine: paste -> extract -> match. Imports nothing from Slack."""
+
+from bot.triage.extract import Facts, extract
+from bot.triage.match import Match, Triage, Triager
+from bot.triage.normalize import normalize
+
+__all__ = ["Facts", "Match", "Triage", "Triager", "extract", "normalize"]

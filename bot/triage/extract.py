@@ -1,0 +1,248 @@
+"""Read what a paste says before any fuzzy matching: codes, error fields, IDs and hints.
+
+Pastes arrive as JSON (often quoted inside JSON or inside log lines), Python
+reprs, URLs with ``?error=...``, ``WWW-Authenticate`` headers, stack traces and
+prose. Rather than parsing each format, the text is first unescaped into a few
+*views* (raw, backslash-unescaped, URL-decoded) and every view is scanned with
+the same bounded regular expressions.
+
+>>> facts = extract('{"error":"invalid_grant","error_description":"AADSTS70008: expired"}')
+>>> facts.aadsts, facts.errors
+(('AADSTS70008',), ('invalid_grant',))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote_plus
+
+__all__ = ["MAX_SCAN_CHARS", "Facts", "extract", "text_views"]
+
+#: Pastes are scanned up to this many characters (Slack's message limit is 40,000).
+MAX_SCAN_CHARS = 40_000
+_MAX_FIELD = 600
+
+_AADSTS = re.compile(r"\bAADSTS(\d{4,8})\b")
+_OKTA = re.compile(r"\b(E0{3,4}\d{2,3})\b")
+_KEY_VALUE = re.compile(
+    r"""["']?\b(error_description|error_codes|error_reason|error_code|errorCode|errorSummary|
+    error|reason|code|message|status|statusCode|status_code|type|name)\b["']?
+    \s*(?::|=>|=)\s*
+    (?:"((?:[^"\\\n]|\\.){0,600})"|'((?:[^'\\\n]|\\.){0,600})'|(\[[^\]\n]{0,200}\])|([\w.:/-]{1,120}))""",
+    re.VERBOSE,
+)
+_URL_QUERY = re.compile(r"[?#&]error=([^&\s\"'<>]{1,100})((?:&[^\s\"'<>]{0,600})?)")
+_HTTP_STATUS = re.compile(
+    r"""(?ix)
+    \bHTTP/\d(?:\.\d)?\s+([1-5]\d\d)\b
+    |\b(?:status(?:[ _]?code)?|http[ _]?(?:status|code|error)?|response[ _]code|error)
+      ["']?\s*(?:[:=]|was|of|is)?\s*["']?\(?([1-5]\d\d)\b
+    |\b([1-5]\d\d)\s*[:\-(]?\s*(?:Unauthorized|Forbidden|Bad[ ]Request|Not[ ]Found|Too[ ]Many[ ]Requests
+      |Internal[ ]Server[ ]Error|Bad[ ]Gateway|Service[ ]Unavailable|Gateway[ ]Time-?out
+      |Method[ ]Not[ ]Allowed|Client[ ]Error|Server[ ]Error|Proxy[ ]Authentication)
+    |\((\d{3})\)\s*(?:Unauthorized|Forbidden|Bad[ ]Request)
+    """
+)
+_ZOOM_CODE = re.compile(
+    r"""(?ix)["']?\bcode["']?\s*(?::|=>|=)\s*["']?(\d{3,4})\b|\b(47\d\d)\b|\bcode\s+(\d{3,4})\b"""
+)
+_ID_FIELDS = re.compile(
+    r"""(?ix)\b(trace|correlation|request|tracking|x-request|client-request)[ _-]?id
+    ["']?\s*[:=]\s*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w-]{8,64})"""
+)
+_TIMESTAMP = re.compile(
+    r"\b(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?)|\b(?:Timestamp|timestamp)[\"']?\s*[:=]\s*[\"']?([^\"'\n,}]{8,40})"
+)
+_SNAKE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+_HOST_HINTS: tuple[tuple[str, str], ...] = (
+    ("login.microsoftonline.com", "azure"),
+    ("login.windows.net", "azure"),
+    ("login.microsoftonline.us", "azure"),
+    ("sts.windows.net", "azure"),
+    ("login.live.com", "azure"),
+    ("zoom.us", "zoom"),
+    ("okta.com", "okta"),
+    ("oktapreview.com", "okta"),
+    ("okta-emea.com", "okta"),
+    ("accounts.google.com", "google"),
+    ("oauth2.googleapis.com", "google"),
+    ("googleapis.com", "google"),
+    ("github.com/login/oauth", "github"),
+    ("developer.github.com", "github"),
+    ("docs.github.com", "github"),
+    ("slack.com/api", "slack"),
+    ("slack.com/oauth", "slack"),
+    ("auth0.com", "auth0"),
+    ("/realms/", "keycloak"),
+    ("salesforce.com", "salesforce"),
+    ("force.com", "salesforce"),
+)
+_WORD_HINTS = re.compile(
+    r"""(?ix)\b(?:
+    (?P<azure>aadsts|azure|entra|msal|adal4?j?|microsoft|office\s?365|o365|azuread|microsoftonline|defaultazurecredential)
+    |(?P<zoom>zoom)
+    |(?P<okta>okta|oktaidx)
+    |(?P<google>google|gcloud|gmail|gdrive|google-auth-library|oauth2client|googleapis)
+    |(?P<github>github|gh\scli)
+    |(?P<slack>slack|bolt|xoxb|xoxp)
+    |(?P<auth0>auth0)
+    |(?P<keycloak>keycloak)
+    |(?P<salesforce>salesforce|sfdc)
+    )\b"""
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a paste states outright, in order of appearance, without duplicates."""
+
+    aadsts: tuple[str, ...] = ()
+    okta_codes: tuple[str, ...] = ()
+    zoom_codes: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+    descriptions: tuple[str, ...] = ()
+    snake_words: tuple[str, ...] = ()
+    http_statuses: tuple[int, ...] = ()
+    ids: tuple[tuple[str, str], ...] = ()
+    timestamps: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    providers: tuple[str, ...] = field(default=())
+    strong_providers: tuple[str, ...] = field(default=())
+
+    @property
+    def has_oauth_context(self) -> bool:
+        """Whether the paste is visibly about OAuth, sign-in or an identity provider."""
+        return bool(self.aadsts or self.okta_codes or self.errors or self.providers or self.hosts)
+
+
+def _unique(items) -> tuple:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace('\\"', '"')
+        .replace("\\'", "'")
+        .replace("\\/", "/")
+        .replace("\\r\\n", "\n")
+        .replace("\\n", "\n")
+        .replace("\\t", " ")
+        .replace("\\\\", "\\")
+    )
+
+
+def text_views(text: str) -> list[str]:
+    """The paste as scanned: raw, then with one and two levels of escapes removed.
+
+    >>> text_views('{\\\\"error\\\\": 1}')[-1]
+    '{"error": 1}'
+    """
+    views = [text[:MAX_SCAN_CHARS]]
+    for _ in range(2):
+        if "\\" not in views[-1]:
+            break
+        unescaped = _unescape(views[-1])
+        if unescaped == views[-1]:
+            break
+        views.append(unescaped)
+    return views
+
+
+def _field_values(view: str, errors: list[str], descriptions: list[str], codes: list[str]) -> None:
+    for match in _KEY_VALUE.finditer(view):
+        name = match.group(1).lower()
+        value = next((g for g in match.group(2, 3, 4, 5) if g is not None), "").strip()
+        if not value:
+            continue
+        if name in {"error", "error_code", "errorcode", "error_reason", "name", "type"}:
+            if re.fullmatch(r"[a-z][a-z0-9_]{2,60}", value) and "_" in value or (
+                name == "error" and re.fullmatch(r"[a-z]{4,30}", value)
+            ):
+                errors.append(value)
+            elif name in {"errorcode", "error_code"}:
+                codes.append(value)
+            elif name == "error" and " " in value:
+                descriptions.append(value[:_MAX_FIELD])
+        elif name in {"error_description", "errorsummary", "reason", "message"}:
+            descriptions.append(value[:_MAX_FIELD])
+        elif name == "error_codes":
+            codes.extend(re.findall(r"\d{4,8}", value))
+
+
+def _url_errors(view: str, errors: list[str], descriptions: list[str]) -> None:
+    for match in _URL_QUERY.finditer(view):
+        errors.append(unquote_plus(match.group(1)).strip())
+        for part in match.group(2).split("&"):
+            name, _, value = part.partition("=")
+            if name in {"error_description", "message", "error_reason"} and value:
+                descriptions.append(unquote_plus(value)[:_MAX_FIELD])
+
+
+def _provider_hints(view: str) -> tuple[list[str], list[str], list[str]]:
+    lowered = view.lower()
+    hosts = [host for host, _ in _HOST_HINTS if host in lowered]
+    strong = [provider for host, provider in _HOST_HINTS if host in lowered]
+    words = [m.lastgroup for m in _WORD_HINTS.finditer(view) if m.lastgroup]
+    return hosts, strong, words
+
+
+def extract(text: str) -> Facts:
+    """Extract the facts a paste states outright.
+
+    >>> extract("HTTP/1.1 401 Unauthorized").http_statuses
+    (401,)
+    >>> extract("https://app/cb?error=access_denied&error_description=User+denied").descriptions
+    ('User denied',)
+    """
+    views = text_views(text)
+    aadsts: list[str] = []
+    okta: list[str] = []
+    zoom: list[str] = []
+    errors: list[str] = []
+    descriptions: list[str] = []
+    codes: list[str] = []
+    statuses: list[int] = []
+    ids: list[tuple[str, str]] = []
+    stamps: list[str] = []
+    hosts: list[str] = []
+    strong: list[str] = []
+    words: list[str] = []
+    snake: list[str] = []
+    for view in views:
+        aadsts += [f"AADSTS{m}" for m in _AADSTS.findall(view)]
+        okta += [m for m in _OKTA.findall(view) if len(m) == 8]
+        _field_values(view, errors, descriptions, codes)
+        _url_errors(view, errors, descriptions)
+        statuses += [int(next(g for g in m if g)) for m in _HTTP_STATUS.findall(view)]
+        ids += [(kind.lower(), value) for kind, value in _ID_FIELDS.findall(view)]
+        stamps += [a or b.strip() for a, b in _TIMESTAMP.findall(view)]
+        snake += _SNAKE_WORD.findall(view)
+        found_hosts, found_strong, found_words = _provider_hints(view)
+        hosts += found_hosts
+        strong += found_strong
+        words += found_words
+    aadsts += [f"AADSTS{c}" for c in codes if c.isdigit() and len(c) >= 5]
+    okta += [c for c in codes if re.fullmatch(r"E\d{7}", c)]
+    if aadsts:
+        words.append("azure")
+    providers = _unique([*strong, *words])
+    if "zoom" in providers:
+        for view in views:
+            zoom += [next(g for g in m if g) for m in _ZOOM_CODE.findall(view)]
+        zoom += [c for c in codes if c.isdigit()]
+    return Facts(
+        aadsts=_unique(aadsts),
+        okta_codes=_unique(okta),
+        zoom_codes=_unique(zoom),
+        errors=_unique(e.lower() for e in errors),
+        descriptions=_unique(descriptions),
+        snake_words=_unique(snake),
+        http_statuses=_unique(s for s in statuses if 100 <= s <= 599),
+        ids=_unique(ids),
+        timestamps=_unique(stamps),
+        hosts=_unique(hosts),
+        providers=providers,
+        strong_providers=_unique(strong),
+    )

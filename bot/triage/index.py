@@ -1,0 +1,141 @@
+"""The knowledge index, built once at load: codes by key, and message templates for fuzzy search.
+
+Fuzzy search is two-staged so its cost stays flat as the knowledge base grows:
+an inverted index of stemmed words (weighted by rarity) picks the few templates
+that share rare words with the paste, then rapidfuzz scores only those.
+
+>>> from bot.kb import load_entries
+>>> index = KnowledgeIndex(load_entries())
+>>> index.by_key["azure:aadsts50011"][0].code
+'AADSTS50011'
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.kb.model import Entry
+from bot.triage.normalize import normalize, tokens
+
+__all__ = ["FuzzyHit", "KnowledgeIndex"]
+
+#: Providers whose entries are found from extracted codes only, never by wording.
+CODE_ONLY_PROVIDERS = frozenset({"http"})
+_MAX_CANDIDATES = 40
+_MIN_COVERAGE = 0.45
+#: Templates whose rare-word weight is below this are short and generic; their score is damped.
+_FULL_WEIGHT = 12.0
+
+
+@dataclass(frozen=True)
+class _Template:
+    entry: int
+    text: str
+    normalized: str
+    weights: dict[str, float]
+    total: float
+
+
+@dataclass(frozen=True)
+class FuzzyHit:
+    """A template that matches the paste, with the scores behind it."""
+
+    entry: Entry
+    template: str
+    score: float
+    coverage: float
+    similarity: float
+
+
+class KnowledgeIndex:
+    """Entries by key and code, and a word index over titles and aliases."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries: list[Entry] = list(entries)
+        self.by_key: dict[str, list[Entry]] = defaultdict(list)
+        self.by_id: dict[str, Entry] = {}
+        for entry in self.entries:
+            self.by_key[entry.key].append(entry)
+            self.by_id[entry.id] = entry
+        self.by_key = dict(self.by_key)
+        self.codes_by_provider: dict[str, set[str]] = defaultdict(set)
+        for entry in self.entries:
+            self.codes_by_provider[entry.provider].add(entry.code.lower())
+        self._position = {entry.id: i for i, entry in enumerate(self.entries)}
+        self._templates, self._postings = self._build_templates()
+
+    def _build_templates(self) -> tuple[list[_Template], dict[str, list[int]]]:
+        raw: list[tuple[int, str, str, list[str]]] = []
+        document_frequency: dict[str, int] = defaultdict(int)
+        for position, entry in enumerate(self.entries):
+            if entry.provider in CODE_ONLY_PROVIDERS:
+                continue
+            for text in dict.fromkeys([entry.title, *entry.aliases]):
+                normalized = normalize(text)
+                words = list(dict.fromkeys(tokens(normalized)))
+                if not words:
+                    continue
+                raw.append((position, text, normalized, words))
+                for word in words:
+                    document_frequency[word] += 1
+        count = max(len(raw), 1)
+        self.idf = {w: math.log(1 + count / df) for w, df in document_frequency.items()}
+        templates: list[_Template] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        for position, text, normalized, words in raw:
+            weights = {w: self.idf[w] for w in words}
+            templates.append(_Template(position, text, normalized, weights, sum(weights.values())))
+            for word in words:
+                postings[word].append(len(templates) - 1)
+        return templates, dict(postings)
+
+    def entries_for(self, key: str) -> list[Entry]:
+        """Entries sharing ``key`` (case-insensitive), in knowledge-base order."""
+        return self.by_key.get(key.lower(), [])
+
+    def search(
+        self, text: str, *, limit: int = 10, restrict: Sequence[Entry] | None = None
+    ) -> list[FuzzyHit]:
+        """Templates matching ``text`` best, one hit per entry, best first.
+
+        ``restrict`` limits the search to some entries (to tell apart entries sharing a key).
+        """
+        normalized = normalize(text)
+        present = set(tokens(normalized))
+        if restrict is not None:
+            allowed = {self._position[e.id] for e in restrict}
+            candidates = [i for i, t in enumerate(self._templates) if t.entry in allowed]
+        else:
+            overlap: dict[int, float] = defaultdict(float)
+            for word in present:
+                weight = self.idf.get(word)
+                if weight is None:
+                    continue
+                for template in self._postings[word]:
+                    overlap[template] += weight
+            candidates = [
+                i for i, w in overlap.items() if w >= _MIN_COVERAGE * self._templates[i].total
+            ]
+            candidates.sort(key=lambda i: overlap[i] / self._templates[i].total, reverse=True)
+            candidates = candidates[:_MAX_CANDIDATES]
+        best: dict[int, FuzzyHit] = {}
+        for i in candidates:
+            template = self._templates[i]
+            hit = self._score(template, present, normalized)
+            current = best.get(template.entry)
+            if current is None or hit.score > current.score:
+                best[template.entry] = hit
+        return sorted(best.values(), key=lambda h: h.score, reverse=True)[:limit]
+
+    def _score(self, template: _Template, present: set[str], normalized: str) -> FuzzyHit:
+        covered = sum(w for word, w in template.weights.items() if word in present)
+        coverage = covered / template.total if template.total else 0.0
+        similarity = fuzz.partial_ratio(template.normalized, normalized)
+        damping = min(1.0, template.total / _FULL_WEIGHT) ** 0.5
+        score = (0.6 * coverage * 100 + 0.4 * similarity) * damping
+        return FuzzyHit(self.entries[template.entry], template.text, score, coverage, similarity)

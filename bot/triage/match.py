@@ -1,0 +1,200 @@
+"""Rank knowledge entries for a paste: exact codes first, the answering provider before
+the generic RFC entry, wording next, and silence below the confidence threshold.
+
+>>> triager = Triager.load()
+>>> [m.key for m in triager.triage('{"error":"invalid_grant","error_description":"AADSTS70008: The provided authorization code has expired."}').matches][:2]
+['azure:aadsts70008', 'oauth:invalid_grant']
+>>> triager.triage("thanks, that fixed it!").matches
+()
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.kb.loader import load_entries
+from bot.kb.model import Entry
+from bot.triage.extract import MAX_SCAN_CHARS, Facts, extract
+from bot.triage.index import FuzzyHit, KnowledgeIndex
+
+__all__ = ["ANSWER_THRESHOLD", "SUGGEST_THRESHOLD", "Match", "Triage", "Triager"]
+
+#: Scores at or above this are answered; below it the bot stays silent in auto-triage.
+ANSWER_THRESHOLD = 68.0
+#: Scores at or above this are offered as "did you mean" when someone asks directly.
+SUGGEST_THRESHOLD = 45.0
+
+#: Providers whose RFC-style error strings are best answered by the generic ``oauth:`` entry
+#: first (their own entry follows): their OAuth endpoints return the RFC wording unchanged.
+GENERIC_FIRST_PROVIDERS = frozenset({"okta"})
+#: HTTP statuses that are about authentication or authorization in any context.
+AUTH_STATUSES = frozenset({401, 403, 407, 429})
+
+_EXACT = 100.0
+_PROVIDER_ERROR = 98.0
+_GENERIC_ERROR = 96.0
+_MENTIONED_PROVIDER_ERROR = 93.0
+_MENTIONED_ERROR = 90.0
+_FUZZY_CAP = 95.0
+_HTTP_AUTH = 80.0
+_HTTP_OTHER = 72.0
+#: A wording match on a provider's entry counts less when nothing in the paste names that provider.
+_UNHINTED_PROVIDER = 0.82
+_GENERIC_PROVIDERS = frozenset({"oauth", "http"})
+
+
+@dataclass(frozen=True)
+class Match:
+    """One knowledge entry proposed for a paste, with the reason it was chosen."""
+
+    entry: Entry
+    score: float
+    reason: str
+
+    @property
+    def key(self) -> str:
+        """The entry's ``provider:code`` key."""
+        return self.entry.key
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The outcome for one paste: confident answers, weaker suggestions, extracted facts."""
+
+    matches: tuple[Match, ...]
+    suggestions: tuple[Match, ...]
+    facts: Facts
+    elapsed_ms: float = 0.0
+    truncated: bool = field(default=False)
+
+
+class _Ranking:
+    """Best candidate per key, preferring the higher score."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Match] = {}
+
+    def offer(self, entry: Entry, score: float, reason: str) -> None:
+        current = self.by_key.get(entry.key)
+        if current is None or score > current.score:
+            self.by_key[entry.key] = Match(entry, round(score, 1), reason)
+
+    def ranked(self) -> list[Match]:
+        return sorted(self.by_key.values(), key=lambda m: m.score, reverse=True)
+
+
+class Triager:
+    """The triage engine: build once, then call :meth:`triage` per paste."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.index = KnowledgeIndex(entries)
+
+    @classmethod
+    def load(cls, folders: Sequence[Path] | None = None) -> Triager:
+        """Load the knowledge base (built-in plus ``KNOWLEDGE_PATH``) and index it."""
+        return cls(load_entries(folders))
+
+    def triage(self, text: str, *, limit: int = 3) -> Triage:
+        """Rank the entries that explain ``text``; at most ``limit`` confident matches."""
+        started = time.perf_counter()
+        truncated = len(text) > MAX_SCAN_CHARS
+        text = text[:MAX_SCAN_CHARS]
+        facts = extract(text)
+        hits = self.index.search(text, limit=12)
+        ranking = _Ranking()
+        self._offer_codes(facts, hits, ranking)
+        self._offer_errors(facts, hits, ranking)
+        self._offer_wording(facts, hits, ranking)
+        self._offer_http(facts, ranking)
+        ranked = ranking.ranked()
+        matches = tuple(m for m in ranked if m.score >= ANSWER_THRESHOLD)[:limit]
+        suggestions = tuple(
+            m for m in ranked if SUGGEST_THRESHOLD <= m.score < ANSWER_THRESHOLD
+        )[:limit]
+        elapsed = (time.perf_counter() - started) * 1000
+        return Triage(matches, suggestions, facts, round(elapsed, 3), truncated)
+
+    def _variant(self, key: str, hits: Sequence[FuzzyHit], text_parts: Sequence[str]) -> Entry:
+        """The entry for ``key`` whose wording fits the paste best (keys can hold several)."""
+        entries = self.index.entries_for(key)
+        if len(entries) == 1:
+            return entries[0]
+        for hit in hits:
+            if hit.entry.key == key:
+                return hit.entry
+        if text_parts:
+            scored = self.index.search(" ".join(text_parts), restrict=entries, limit=1)
+            if scored:
+                return scored[0].entry
+        return entries[0]
+
+    def _offer_codes(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
+        found = [("azure", c) for c in facts.aadsts] + [("okta", c) for c in facts.okta_codes]
+        found += [("zoom", c) for c in facts.zoom_codes]
+        for order, (provider, code) in enumerate(found):
+            key = f"{provider}:{code}".lower()
+            if key in self.index.by_key:
+                entry = self._variant(key, hits, facts.descriptions)
+                score = _EXACT - 0.1 * order if provider != "zoom" else _PROVIDER_ERROR + 0.5
+                ranking.offer(entry, score, f"{code} appears in the paste")
+
+    def _offer_errors(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
+        stated = list(facts.errors)
+        mentioned = [w for w in facts.snake_words if w not in stated]
+        for errors, provider_score, generic_score, how in (
+            (stated, _PROVIDER_ERROR, _GENERIC_ERROR, "error"),
+            (mentioned, _MENTIONED_PROVIDER_ERROR, _MENTIONED_ERROR, "mentioned"),
+        ):
+            for order, error in enumerate(errors):
+                bump = -0.1 * order
+                owners = self._owners(error, facts)
+                for provider in owners:
+                    key = f"{provider}:{error}"
+                    entry = self._variant(key, hits, facts.descriptions)
+                    score = provider_score if provider not in GENERIC_FIRST_PROVIDERS else (
+                        generic_score - 1
+                    )
+                    ranking.offer(entry, score + bump, f"{how} `{error}` from {provider}")
+                if f"oauth:{error}" in self.index.by_key:
+                    entry = self.index.by_key[f"oauth:{error}"][0]
+                    ranking.offer(entry, generic_score + bump, f"{how} `{error}` (OAuth standard)")
+
+    def _owners(self, error: str, facts: Facts) -> list[str]:
+        """Providers whose own entry explains ``error`` for this paste."""
+        hinted = [p for p in facts.providers if f"{p}:{error}" in self.index.by_key]
+        if hinted:
+            return hinted[:1]
+        owners = [
+            p
+            for p, codes in self.index.codes_by_provider.items()
+            if p not in _GENERIC_PROVIDERS and error in codes
+        ]
+        if f"oauth:{error}" in self.index.by_key or len(owners) != 1:
+            return []
+        return owners
+
+    def _offer_wording(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
+        hinted = set(facts.providers)
+        for hit in hits:
+            provider = hit.entry.provider
+            score = min(hit.score, _FUZZY_CAP)
+            if provider not in _GENERIC_PROVIDERS and provider not in hinted:
+                score *= _UNHINTED_PROVIDER
+            reason = f"wording matches “{hit.template}” ({hit.score:.0f}%)"
+            ranking.offer(hit.entry, score, reason)
+
+    def _offer_http(self, facts: Facts, ranking: _Ranking) -> None:
+        for order, status in enumerate(facts.http_statuses):
+            key = f"http:{status}"
+            if key not in self.index.by_key:
+                continue
+            if status in AUTH_STATUSES:
+                score = _HTTP_AUTH
+            elif facts.has_oauth_context or ranking.by_key:
+                score = _HTTP_OTHER
+            else:
+                continue
+            ranking.offer(self.index.by_key[key][0], score - order, f"HTTP status {status}")

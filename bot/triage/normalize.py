@@ -1,0 +1,68 @@
+"""Turn pastes and knowledge templates into comparable token streams.
+
+Variable parts become the placeholder ``_v_`` on both sides: ``{uri}`` in a
+template, and URLs, GUIDs, e-mails, numbers, timestamps and quoted names in a
+paste. Words are lower-cased and lightly stemmed.
+
+>>> normalize("Application with identifier 'a1b2c3d4-0000-4000-8000-123456789abc' was not found")
+'application with identifier _v_ was not found'
+>>> normalize("Application with identifier '{app}' was not found")
+'application with identifier _v_ was not found'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["PLACEHOLDER", "STOPWORDS", "normalize", "stem", "tokens"]
+
+PLACEHOLDER = "_v_"
+
+STOPWORDS = frozenset(
+    "a an the to of for in on at by from with and or is are was were be been being this that "
+    "these those it its as your you we our i my me please".split()
+)
+
+_VARIABLE = re.compile(
+    r"""(?ix)
+    \{[a-z_]{1,20}\}                                   # template placeholder
+    |\b[a-z][a-z0-9+.-]{1,15}://[^\s'"<>`)\]]+          # URL
+    |\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b                   # e-mail
+    |\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b   # GUID
+    |\b\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z?)?\b       # timestamp
+    |'[^'\s]{1,80}'|"[^"\s]{1,80}"|`[^`\s]{1,80}`|‘[^’\s]{1,80}’|“[^”\s]{1,80}”   # quoted name
+    |\b(?:aadsts)?\d+\b                                 # numbers, AADSTS codes
+    """
+)
+_WORD = re.compile(r"[a-z0-9_]+")
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """Strip one common English suffix so 'expired', 'expires' and 'expire' agree.
+
+    >>> [stem(w) for w in ("expired", "expires", "tokens", "access")]
+    ['expir', 'expir', 'token', 'access']
+    """
+    if len(word) > 4 and not word.endswith("ss"):
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix):
+                return word[: -len(suffix)]
+        if word.endswith("e"):
+            return word[:-1]
+    return word
+
+
+def normalize(text: str) -> str:
+    """Lower-case ``text`` and replace its variable parts with the placeholder."""
+    replaced = _VARIABLE.sub(f" {PLACEHOLDER} ", text.lower())
+    return " ".join(_WORD.findall(replaced))
+
+
+def tokens(normalized: str) -> list[str]:
+    """Stemmed content words of a normalized text, in order, stopwords dropped.
+
+    >>> tokens(normalize("The code is expired"))
+    ['code', 'expir']
+    """
+    return [stem(w) for w in normalized.split() if w not in STOPWORDS]
