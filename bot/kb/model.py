@@ -59,6 +59,11 @@ class Entry(BaseModel):
     related: list[Key] = Field(default_factory=list, description="Keys of related entries.")
     http_status: int | None = Field(default=None, ge=100, le=599)
 
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code_as_text(cls, code: object) -> object:
+        return str(code) if isinstance(code, int) and not isinstance(code, bool) else code
+
     @field_validator("code")
     @classmethod
     def _code_shape(cls, code: str, info) -> str:

@@ -29,9 +29,10 @@ _KEY_VALUE = re.compile(
     r"""["']?\b(error_description|error_codes|error_reason|error_code|errorCode|errorSummary|
     error|reason|code|message|status|statusCode|status_code|type|name)\b["']?
     \s*(?::|=>|=)\s*
-    (?:"((?:[^"\\\n]|\\.){0,600})"|'((?:[^'\\\n]|\\.){0,600})'|(\[[^\]\n]{0,200}\])|([\w.:/-]{1,120}))""",
+    (?:"((?:[^"\\\n]|\\.){0,600})"|'((?:[^'\\\n]|\\.){0,600})'|(\[[^\]\n]{0,200}\])|([^\n;,"'{}\[\]]{1,200}))""",
     re.VERBOSE,
 )
+_DESCRIPTION_FIELDS = frozenset({"error_description", "errorsummary", "reason", "message"})
 _URL_QUERY = re.compile(r"[?#&]error=([^&\s\"'<>]{1,100})((?:&[^\s\"'<>]{0,600})?)")
 _HTTP_STATUS = re.compile(
     r"""(?ix)
@@ -54,6 +55,7 @@ _ID_FIELDS = re.compile(
 _TIMESTAMP = re.compile(
     r"\b(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?)|\b(?:Timestamp|timestamp)[\"']?\s*[:=]\s*[\"']?([^\"'\n,}]{8,40})"
 )
+_SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _SNAKE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 _HOST_HINTS: tuple[tuple[str, str], ...] = (
@@ -82,7 +84,7 @@ _HOST_HINTS: tuple[tuple[str, str], ...] = (
 _WORD_HINTS = re.compile(
     r"""(?ix)\b(?:
     (?P<azure>aadsts|azure|entra|msal|adal4?j?|microsoft|office\s?365|o365|azuread|microsoftonline|defaultazurecredential)
-    |(?P<zoom>zoom)
+    |(?P<zoom>zoom|account_credentials|server-to-server\s+oauth|webinars?|registrants?)
     |(?P<okta>okta|oktaidx)
     |(?P<google>google|gcloud|gmail|gdrive|google-auth-library|oauth2client|googleapis)
     |(?P<github>github|gh\scli)
@@ -139,7 +141,7 @@ def text_views(text: str) -> list[str]:
     >>> text_views('{\\\\"error\\\\": 1}')[-1]
     '{"error": 1}'
     """
-    views = [text[:MAX_SCAN_CHARS]]
+    views = [text[:MAX_SCAN_CHARS].translate(_SMART_QUOTES)]
     for _ in range(2):
         if "\\" not in views[-1]:
             break
@@ -154,18 +156,21 @@ def _field_values(view: str, errors: list[str], descriptions: list[str], codes: 
     for match in _KEY_VALUE.finditer(view):
         name = match.group(1).lower()
         value = next((g for g in match.group(2, 3, 4, 5) if g is not None), "").strip()
+        if match.group(5) is not None and name not in _DESCRIPTION_FIELDS:
+            value = value.split()[0] if value.split() else ""
         if not value:
             continue
         if name in {"error", "error_code", "errorcode", "error_reason", "name", "type"}:
+            quoted = match.group(5) is None
             if re.fullmatch(r"[a-z][a-z0-9_]{2,60}", value) and "_" in value or (
-                name == "error" and re.fullmatch(r"[a-z]{4,30}", value)
+                quoted and name == "error" and re.fullmatch(r"[a-z]{4,30}", value)
             ):
                 errors.append(value)
             elif name in {"errorcode", "error_code"}:
                 codes.append(value)
             elif name == "error" and " " in value:
                 descriptions.append(value[:_MAX_FIELD])
-        elif name in {"error_description", "errorsummary", "reason", "message"}:
+        elif name in _DESCRIPTION_FIELDS:
             descriptions.append(value[:_MAX_FIELD])
         elif name == "error_codes":
             codes.extend(re.findall(r"\d{4,8}", value))

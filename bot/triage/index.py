@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.kb.model import Entry
-from bot.triage.normalize import normalize, tokens
+from bot.triage.normalize import BOUNDARY, normalize, tokens
 
 __all__ = ["FuzzyHit", "KnowledgeIndex"]
 
 #: Providers whose entries are found from extracted codes only, never by wording.
 CODE_ONLY_PROVIDERS = frozenset({"http"})
 _MAX_CANDIDATES = 40
+_MAX_PASTE_TOKENS = 12_000
+_BOUNDARY_GAP = 3
 _MIN_COVERAGE = 0.45
 #: Templates whose rare-word weight is below this are short and generic; their score is damped.
 _FULL_WEIGHT = 12.0
@@ -36,7 +38,7 @@ _FULL_WEIGHT = 12.0
 class _Template:
     entry: int
     text: str
-    normalized: str
+    words: tuple[str, ...]
     weights: dict[str, float]
     total: float
 
@@ -70,27 +72,26 @@ class KnowledgeIndex:
         self._templates, self._postings = self._build_templates()
 
     def _build_templates(self) -> tuple[list[_Template], dict[str, list[int]]]:
-        raw: list[tuple[int, str, str, list[str]]] = []
+        raw: list[tuple[int, str, list[str]]] = []
         document_frequency: dict[str, int] = defaultdict(int)
         for position, entry in enumerate(self.entries):
             if entry.provider in CODE_ONLY_PROVIDERS:
                 continue
             for text in dict.fromkeys([entry.title, *entry.aliases]):
-                normalized = normalize(text)
-                words = list(dict.fromkeys(tokens(normalized)))
+                words = [w for w in tokens(normalize(text)) if w != BOUNDARY]
                 if not words:
                     continue
-                raw.append((position, text, normalized, words))
-                for word in words:
+                raw.append((position, text, words))
+                for word in set(words):
                     document_frequency[word] += 1
         count = max(len(raw), 1)
         self.idf = {w: math.log(1 + count / df) for w, df in document_frequency.items()}
         templates: list[_Template] = []
         postings: dict[str, list[int]] = defaultdict(list)
-        for position, text, normalized, words in raw:
+        for position, text, words in raw:
             weights = {w: self.idf[w] for w in words}
-            templates.append(_Template(position, text, normalized, weights, sum(weights.values())))
-            for word in words:
+            templates.append(_Template(position, text, tuple(words), weights, sum(weights.values())))
+            for word in weights:
                 postings[word].append(len(templates) - 1)
         return templates, dict(postings)
 
@@ -105,14 +106,23 @@ class KnowledgeIndex:
 
         ``restrict`` limits the search to some entries (to tell apart entries sharing a key).
         """
-        normalized = normalize(text)
-        present = set(tokens(normalized))
+        sequence: list[str] = []
+        positions: dict[str, list[int]] = defaultdict(list)
+        place = 0
+        for word in tokens(normalize(text))[:_MAX_PASTE_TOKENS]:
+            if word == BOUNDARY:
+                place += _BOUNDARY_GAP
+                continue
+            positions[word].append(place)
+            sequence.append(word)
+            place += 1
+        places = {p: i for i, p in enumerate(sorted(p for ps in positions.values() for p in ps))}
         if restrict is not None:
             allowed = {self._position[e.id] for e in restrict}
             candidates = [i for i, t in enumerate(self._templates) if t.entry in allowed]
         else:
             overlap: dict[int, float] = defaultdict(float)
-            for word in present:
+            for word in positions:
                 weight = self.idf.get(word)
                 if weight is None:
                     continue
@@ -126,16 +136,48 @@ class KnowledgeIndex:
         best: dict[int, FuzzyHit] = {}
         for i in candidates:
             template = self._templates[i]
-            hit = self._score(template, present, normalized)
+            hit = self._score(template, sequence, positions, places)
             current = best.get(template.entry)
             if current is None or hit.score > current.score:
                 best[template.entry] = hit
         return sorted(best.values(), key=lambda h: h.score, reverse=True)[:limit]
 
-    def _score(self, template: _Template, present: set[str], normalized: str) -> FuzzyHit:
-        covered = sum(w for word, w in template.weights.items() if word in present)
-        coverage = covered / template.total if template.total else 0.0
-        similarity = fuzz.partial_ratio(template.normalized, normalized)
+    def _score(
+        self,
+        template: _Template,
+        sequence: list[str],
+        positions: dict[str, list[int]],
+        places: dict[int, int],
+    ) -> FuzzyHit:
+        """Score the densest window of the paste holding the template's words.
+
+        Words must stand close together (a window a little wider than the template),
+        so a short template is not matched by words scattered over a long paste.
+        """
+        hits = sorted(
+            (place, word) for word in template.weights for place in positions.get(word, ())
+        )
+        width = len(template.words) + max(2, len(template.words) // 2)
+        counts: dict[str, int] = defaultdict(int)
+        covered = best = 0.0
+        best_span = (0, 0)
+        start = 0
+        for place, word in hits:
+            if counts[word] == 0:
+                covered += template.weights[word]
+            counts[word] += 1
+            while place - hits[start][0] >= width:
+                old = hits[start][1]
+                counts[old] -= 1
+                if counts[old] == 0:
+                    covered -= template.weights[old]
+                start += 1
+            if covered > best:
+                best, best_span = covered, (hits[start][0], place + 1)
+        coverage = best / template.total if template.total else 0.0
+        first, last = best_span
+        window = " ".join(sequence[places[first] : places[last - 1] + 1]) if last else ""
+        similarity = fuzz.ratio(" ".join(template.words), window) if window else 0.0
         damping = min(1.0, template.total / _FULL_WEIGHT) ** 0.5
-        score = (0.6 * coverage * 100 + 0.4 * similarity) * damping
+        score = (0.7 * coverage * 100 + 0.3 * similarity) * damping
         return FuzzyHit(self.entries[template.entry], template.text, score, coverage, similarity)

@@ -193,7 +193,9 @@ class Triager:
                 continue
             if status in AUTH_STATUSES:
                 score = _HTTP_AUTH
-            elif facts.has_oauth_context or ranking.by_key:
+            elif facts.has_oauth_context or any(
+                m.score >= ANSWER_THRESHOLD for m in ranking.by_key.values()
+            ):
                 score = _HTTP_OTHER
             else:
                 continue

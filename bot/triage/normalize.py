@@ -4,8 +4,8 @@ Variable parts become the placeholder ``_v_`` on both sides: ``{uri}`` in a
 template, and URLs, GUIDs, e-mails, numbers, timestamps and quoted names in a
 paste. Words are lower-cased and lightly stemmed.
 
->>> normalize("Application with identifier 'a1b2c3d4-0000-4000-8000-123456789abc' was not found")
-'application with identifier _v_ was not found'
+>>> normalize("Application with identifier 'a1b2c3d4-0000-4000-8000-123456789abc' was not found.")
+'application with identifier _v_ was not found _b_'
 >>> normalize("Application with identifier '{app}' was not found")
 'application with identifier _v_ was not found'
 """
@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PLACEHOLDER", "STOPWORDS", "normalize", "stem", "tokens"]
+__all__ = ["BOUNDARY", "PLACEHOLDER", "STOPWORDS", "normalize", "stem", "tokens"]
 
 PLACEHOLDER = "_v_"
+#: Marks a sentence or line end; fuzzy windows pay extra to span one.
+BOUNDARY = "_b_"
 
 STOPWORDS = frozenset(
     "a an the to of for in on at by from with and or is are was were be been being this that "
@@ -35,6 +37,7 @@ _VARIABLE = re.compile(
     """
 )
 _WORD = re.compile(r"[a-z0-9_]+")
+_SENTENCE_END = re.compile(r"[.!?;]+(?:\s|$)|\n|```|\|")
 _SUFFIXES = ("ing", "ed", "es", "s")
 
 
@@ -56,11 +59,12 @@ def stem(word: str) -> str:
 def normalize(text: str) -> str:
     """Lower-case ``text`` and replace its variable parts with the placeholder."""
     replaced = _VARIABLE.sub(f" {PLACEHOLDER} ", text.lower())
+    replaced = _SENTENCE_END.sub(f" {BOUNDARY} ", replaced)
     return " ".join(_WORD.findall(replaced))
 
 
 def tokens(normalized: str) -> list[str]:
-    """Stemmed content words of a normalized text, in order, stopwords dropped.
+    """Stemmed content words (and boundaries) of a normalized text, stopwords dropped.
 
     >>> tokens(normalize("The code is expired"))
     ['code', 'expir']

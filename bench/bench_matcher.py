@@ -1,0 +1,101 @@
+"""Benchmark the matcher: load time, per-paste latency by size, and dev-set accuracy.
+
+    python bench/bench_matcher.py [--cases tests/data/dev_cases.jsonl]
+
+A benchmark, not a test: it prints figures and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.triage import Triager  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed(triager: Triager, texts: list[str], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        for text in texts:
+            started = time.perf_counter()
+            triager.triage(text)
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def padded(cases: list[dict], size: int, rng: random.Random) -> list[str]:
+    """Pastes of about ``size`` characters: a real case surrounded by log noise."""
+    noise = [c["text"] for c in cases if not c["expect"]] or ["INFO request finished in 12 ms"]
+    out = []
+    for case in cases:
+        text = case["text"]
+        while len(text) < size:
+            text = rng.choice(noise) + "\n" + text + "\n" + rng.choice(noise)
+        out.append(text[:size])
+    return out
+
+
+def accuracy(triager: Triager, cases: list[dict]) -> str:
+    top1 = top3 = positives = negatives = false_answers = 0
+    for case in cases:
+        keys = [m.key for m in triager.triage(case["text"]).matches]
+        expect = [e.lower() for e in case["expect"]]
+        if not expect:
+            if not case.get("borderline"):
+                negatives += 1
+                false_answers += bool(keys)
+            continue
+        positives += 1
+        top1 += bool(keys[:1] and keys[0] in expect)
+        top3 += any(k in expect for k in keys[:3])
+    return (
+        f"top1={top1 / positives:.3f} top3={top3 / positives:.3f} "
+        f"fp={false_answers / max(negatives, 1):.3f} (n={positives}, negatives={negatives})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=Path, default=ROOT / "tests" / "data" / "dev_cases.jsonl")
+    args = parser.parse_args()
+    cases = [json.loads(line) for line in args.cases.read_text().splitlines() if line.strip()]
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    triager = Triager.load()
+    load_ms = (time.perf_counter() - started) * 1000
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"knowledge load+index: {load_ms:.0f} ms, {len(triager.index.entries)} entries, "
+          f"peak {peak / 2**20:.1f} MiB")
+
+    rng = random.Random(7)
+    texts = [c["text"] for c in cases]
+    timed(triager, texts, 1)  # warm up
+    samples = timed(triager, texts, 5)
+    print(f"dev pastes (as is):  p50={statistics.median(samples):.2f} ms  "
+          f"p99={percentile(samples, 0.99):.2f} ms")
+    for size in (1_000, 4_000, 40_000):
+        samples = timed(triager, padded(cases, size, rng), 1 if size > 4_000 else 3)
+        print(f"pastes of {size:>6} chars: p50={statistics.median(samples):.2f} ms  "
+              f"p99={percentile(samples, 0.99):.2f} ms  max={max(samples):.2f} ms")
+    print("dev set:", accuracy(triager, cases))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""Normalisation: templates and concrete pastes line up."""
+
+from bot.triage.normalize import normalize, tokens
+
+
+def test_guid_and_quoted_names_become_placeholders():
+    paste = "Application with identifier 'a1b2c3d4-0000-4000-8000-123456789abc' was not found in the directory 'contoso'"
+    template = "Application with identifier '{app}' was not found in the directory '{tenant}'"
+    assert normalize(paste) == normalize(template)
+
+
+def test_urls_emails_numbers_and_timestamps():
+    assert normalize("See https://x.test/a?b=1 or mail bob@x.test at 2024-05-28T06:01:42Z, code 50011") == (
+        "see _v_ or mail _v_ at _v_ code _v_"
+    )
+
+
+def test_multi_word_quoted_messages_are_kept():
+    assert normalize('"The code is expired"') == "the code is expired"
+
+
+def test_tokens_are_stemmed_without_stopwords():
+    assert tokens(normalize("The tokens expired")) == ["token", "expir"]
