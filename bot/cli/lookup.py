@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any, TextIO
 
 from bot.cli.errors import load_triager_or_exit
-from bot.cli.report import format_triage
-from bot.triage import Match, Triage, Triager
+from bot.cli.report import format_explanation
+from bot.explain import Explanation, explain
+from bot.triage import Match, Triager
 
 __all__ = ["register", "triage_json"]
 
@@ -38,13 +40,25 @@ def _match_json(match: Match) -> dict[str, Any]:
     }
 
 
-def triage_json(result: Triage) -> dict[str, Any]:
+def triage_json(explanation: Explanation, elapsed_ms: float) -> dict[str, Any]:
     """The interface's JSON shape for one result (without the case ``id``)."""
-    return {
+    result = explanation.triage
+    row: dict[str, Any] = {
         "matches": [_match_json(m) for m in result.matches],
         "suggestions": [_match_json(m) for m in result.suggestions],
-        "elapsed_ms": result.elapsed_ms,
+        "elapsed_ms": round(elapsed_ms, 3),
     }
+    if explanation.redacted.secrets:
+        row["redacted"] = list(explanation.redacted.kinds)
+    if explanation.refused:
+        row["refused"] = explanation.refused
+    return row
+
+
+def _explain_timed(triager: Triager, text: str) -> tuple[Explanation, float]:
+    started = time.perf_counter()
+    explanation = explain(triager, text)
+    return explanation, (time.perf_counter() - started) * 1000
 
 
 def _batch(triager: Triager, stream: TextIO) -> Iterator[dict[str, Any]]:
@@ -59,7 +73,7 @@ def _batch(triager: Triager, stream: TextIO) -> Iterator[dict[str, Any]]:
         except (ValueError, KeyError, TypeError) as err:
             yield {"id": None, "line": number, "error": f"bad input line: {err}", "matches": []}
             continue
-        yield {"id": case.get("id"), **triage_json(triager.triage(text))}
+        yield {"id": case.get("id"), **triage_json(*_explain_timed(triager, text))}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,9 +85,9 @@ def run(args: argparse.Namespace) -> int:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return 0
     text = " ".join(args.text) if args.text else sys.stdin.read()
-    result = triager.triage(text)
+    explanation, elapsed_ms = _explain_timed(triager, text)
     if args.json:
-        print(json.dumps(triage_json(result), ensure_ascii=False))
+        print(json.dumps(triage_json(explanation, elapsed_ms), ensure_ascii=False))
     else:
-        print(format_triage(result))
+        print(format_explanation(explanation))
     return 0

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.triage import Match, Triage
+from bot.explain import Explanation
+from bot.triage import Match
 
-__all__ = ["format_triage"]
+__all__ = ["format_explanation"]
 
 
 def _wrap(text: str, indent: str) -> str:
@@ -26,9 +27,15 @@ def _format_match(number: int, match: Match) -> list[str]:
     return lines
 
 
-def format_triage(result: Triage) -> str:
+def format_explanation(explanation: Explanation) -> str:
     """The report printed by ``python -m bot lookup`` without ``--json``."""
+    if explanation.refused:
+        return explanation.refused
+    result = explanation.triage
     lines: list[str] = []
+    if explanation.redacted.secrets:
+        kinds = ", ".join(explanation.redacted.kinds)
+        lines += [f"Note: the paste holds secrets ({kinds}); rotate them. They were not used.", ""]
     for number, match in enumerate(result.matches, 1):
         lines += [*_format_match(number, match), ""]
     if not result.matches:
@@ -36,6 +43,12 @@ def format_triage(result: Triage) -> str:
         if result.suggestions:
             lines.append("Closest candidates:")
             lines += [f"  - {m.key}  {m.entry.title} (score {m.score:.0f})" for m in result.suggestions]
+    if explanation.token_notes:
+        lines += ["Token insight:", *(f"  - {n}" for n in explanation.token_notes)]
+    redirect = explanation.redirect
+    if redirect and redirect.differences:
+        lines.append(f"Redirect URI sent: {redirect.sent}; closest registered: {redirect.registered}")
+        lines += [f"  - {d}" for d in redirect.differences]
     facts = result.facts
     details = [f"{kind} id: {value}" for kind, value in facts.ids]
     details += [f"timestamp: {stamp}" for stamp in facts.timestamps[:2]]

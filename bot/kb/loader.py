@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,6 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from bot import __version__
 from bot.kb.model import Entry
 
 __all__ = [
@@ -48,8 +51,11 @@ class _LineDict(dict):
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that records line numbers and rejects duplicate keys."""
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader (pure-Python fallback) recording lines, rejecting duplicate keys."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _LineDict:
         mapping = _LineDict()
@@ -96,7 +102,7 @@ def _display(path: Path) -> str:
 def entries_in_file(path: Path, problems: list[Problem]) -> list[tuple[Entry, int]]:
     name = _display(path)
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problems.append(Problem(name, mark.line + 1 if mark else 1, err.problem or str(err)))
@@ -128,12 +134,75 @@ def entries_in_file(path: Path, problems: list[Problem]) -> list[tuple[Entry, in
     return found
 
 
+def _cache_file(folder: Path, files: list[Path]) -> Path | None:
+    """Where a folder's validated entries are cached, keyed by every file's size and mtime."""
+    base = os.environ.get("KNOWLEDGE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "oauth-triage"
+    )
+    if base.lower() in {"off", "none", "0"}:
+        return None
+    digest = hashlib.sha256(f"{__version__}|{folder.resolve()}".encode())
+    for path in files:
+        stat = path.stat()
+        digest.update(f"|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return Path(base) / f"kb-{digest.hexdigest()[:24]}.json"
+
+
+def _read_cache(cache: Path | None) -> list[tuple[Entry, str]] | None:
+    if cache is None or not cache.is_file():
+        return None
+    try:
+        rows = json.loads(cache.read_text(encoding="utf-8"))
+        return [(Entry.model_validate(row["entry"]), row["where"]) for row in rows]
+    except (OSError, ValueError, KeyError, TypeError, ValidationError):
+        return None
+
+
+def _write_cache(cache: Path | None, found: list[tuple[Entry, str]]) -> None:
+    if cache is None:
+        return
+    rows = [{"entry": entry.model_dump(), "where": where} for entry, where in found]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(rows), encoding="utf-8")
+        temporary.replace(cache)
+    except OSError:
+        pass
+
+
+def _load_folder(folder: Path, problems: list[Problem]) -> list[tuple[Entry, str]]:
+    """Validated entries of one folder with where each stands; the same id twice is a problem."""
+    files = _yaml_files(folder)
+    cache = _cache_file(folder, files)
+    cached = _read_cache(cache)
+    if cached is not None:
+        return cached
+    found: list[tuple[Entry, str]] = []
+    seen: dict[str, str] = {}
+    before = len(problems)
+    for path in files:
+        for entry, line in entries_in_file(path, problems):
+            where = f"{_display(path)}:{line}"
+            if entry.id in seen:
+                problems.append(
+                    Problem(_display(path), line, f"duplicate id {entry.id!r} (first at {seen[entry.id]})")
+                )
+                continue
+            seen[entry.id] = where
+            found.append((entry, where))
+    if len(problems) == before:
+        _write_cache(cache, found)
+    return found
+
+
 def load_entries(folders: Iterable[Path] | None = None) -> list[Entry]:
     """Load and validate every entry under ``folders`` (default: :func:`knowledge_dirs`).
 
     Entries of a later folder replace earlier ones with the same ``id``; the same
     ``id`` twice within one folder is an error. Raises :class:`KnowledgeError`
-    listing every problem with its file and line.
+    listing every problem with its file and line. Validated folders are cached
+    (``KNOWLEDGE_CACHE_DIR``, ``off`` to disable) until any of their files changes.
 
     >>> entries = load_entries()
     >>> any(e.key == "azure:aadsts50011" for e in entries)
@@ -145,17 +214,8 @@ def load_entries(folders: Iterable[Path] | None = None) -> list[Entry]:
         if not Path(folder).is_dir():
             problems.append(Problem(str(folder), 1, "knowledge folder does not exist"))
             continue
-        seen: dict[str, str] = {}
-        for path in _yaml_files(Path(folder)):
-            for entry, line in entries_in_file(path, problems):
-                where = f"{_display(path)}:{line}"
-                if entry.id in seen:
-                    problems.append(
-                        Problem(_display(path), line, f"duplicate id {entry.id!r} (first at {seen[entry.id]})")
-                    )
-                    continue
-                seen[entry.id] = where
-                merged[entry.id] = entry
+        for entry, _ in _load_folder(Path(folder), problems):
+            merged[entry.id] = entry
     if problems:
         raise KnowledgeError(problems)
     return list(merged.values())

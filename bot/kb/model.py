@@ -20,7 +20,7 @@ CODE_PATTERNS: dict[str, re.Pattern[str]] = {
     "azure": re.compile(r"^AADSTS\d{4,8}$"),
     "zoom": re.compile(r"^\d{1,5}$"),
     "http": re.compile(r"^[1-5]\d\d$"),
-    "okta": re.compile(r"^E\d{7}$"),
+    "okta": re.compile(r"^(?:E\d{7}|[a-z][a-z0-9_]*)$"),
 }
 _GENERIC_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")
 

@@ -35,18 +35,18 @@ _KEY_VALUE = re.compile(
 _DESCRIPTION_FIELDS = frozenset({"error_description", "errorsummary", "reason", "message"})
 _URL_QUERY = re.compile(r"[?#&]error=([^&\s\"'<>]{1,100})((?:&[^\s\"'<>]{0,600})?)")
 _HTTP_STATUS = re.compile(
-    r"""(?ix)
-    \bHTTP/\d(?:\.\d)?\s+([1-5]\d\d)\b
+    r"""(?x)
+    \bhttp/\d(?:\.\d)?\s+([1-5]\d\d)\b
     |\b(?:status(?:[ _]?code)?|http[ _]?(?:status|code|error)?|response[ _]code|error)
       ["']?\s*(?:[:=]|was|of|is)?\s*["']?\(?([1-5]\d\d)\b
-    |\b([1-5]\d\d)\s*[:\-(]?\s*(?:Unauthorized|Forbidden|Bad[ ]Request|Not[ ]Found|Too[ ]Many[ ]Requests
-      |Internal[ ]Server[ ]Error|Bad[ ]Gateway|Service[ ]Unavailable|Gateway[ ]Time-?out
-      |Method[ ]Not[ ]Allowed|Client[ ]Error|Server[ ]Error|Proxy[ ]Authentication)
-    |\((\d{3})\)\s*(?:Unauthorized|Forbidden|Bad[ ]Request)
+    |\b([1-5]\d\d)\s*[:\-(]?\s*(?:unauthorized|forbidden|bad[ ]request|not[ ]found|too[ ]many[ ]requests
+      |internal[ ]server[ ]error|bad[ ]gateway|service[ ]unavailable|gateway[ ]time-?out
+      |method[ ]not[ ]allowed|client[ ]error|server[ ]error|proxy[ ]authentication)
+    |\((\d{3})\)\s*(?:unauthorized|forbidden|bad[ ]request)
     """
 )
 _ZOOM_CODE = re.compile(
-    r"""(?ix)["']?\bcode["']?\s*(?::|=>|=)\s*["']?(\d{3,4})\b|\b(47\d\d)\b|\bcode\s+(\d{3,4})\b"""
+    r"""(?x)["']?\bcode["']?\s*(?::|=>|=)\s*["']?(\d{3,4})\b|\b(47\d\d)\b|\bcode\s+(\d{3,4})\b"""
 )
 _ID_FIELDS = re.compile(
     r"""(?ix)\b(trace|correlation|request|tracking|x-request|client-request)[ _-]?id
@@ -55,6 +55,8 @@ _ID_FIELDS = re.compile(
 _TIMESTAMP = re.compile(
     r"\b(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?)|\b(?:Timestamp|timestamp)[\"']?\s*[:=]\s*[\"']?([^\"'\n,}]{8,40})"
 )
+#: Slack's Web API wraps every answer in ``{"ok": false, "error": ...}``.
+_SLACK_ENVELOPE = re.compile(r"""["']ok["']\s*:\s*false\b""")
 _SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _SNAKE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
@@ -82,7 +84,7 @@ _HOST_HINTS: tuple[tuple[str, str], ...] = (
     ("force.com", "salesforce"),
 )
 _WORD_HINTS = re.compile(
-    r"""(?ix)\b(?:
+    r"""(?x)\b(?:
     (?P<azure>aadsts|azure|entra|msal|adal4?j?|microsoft|office\s?365|o365|azuread|microsoftonline|defaultazurecredential)
     |(?P<zoom>zoom|account_credentials|server-to-server\s+oauth|webinars?|registrants?)
     |(?P<okta>okta|oktaidx)
@@ -185,11 +187,12 @@ def _url_errors(view: str, errors: list[str], descriptions: list[str]) -> None:
                 descriptions.append(unquote_plus(value)[:_MAX_FIELD])
 
 
-def _provider_hints(view: str) -> tuple[list[str], list[str], list[str]]:
-    lowered = view.lower()
+def _provider_hints(lowered: str) -> tuple[list[str], list[str], list[str]]:
     hosts = [host for host, _ in _HOST_HINTS if host in lowered]
     strong = [provider for host, provider in _HOST_HINTS if host in lowered]
-    words = [m.lastgroup for m in _WORD_HINTS.finditer(view) if m.lastgroup]
+    words = [m.lastgroup for m in _WORD_HINTS.finditer(lowered) if m.lastgroup]
+    if _SLACK_ENVELOPE.search(lowered):
+        words.append("slack")
     return hosts, strong, words
 
 
@@ -211,23 +214,22 @@ def extract(text: str) -> Facts:
     statuses: list[int] = []
     ids: list[tuple[str, str]] = []
     stamps: list[str] = []
-    hosts: list[str] = []
-    strong: list[str] = []
-    words: list[str] = []
     snake: list[str] = []
+    raw = views[0]
+    lowered = raw.lower()
+    if "AADSTS" in raw:
+        aadsts += [f"AADSTS{m}" for m in _AADSTS.findall(raw)]
+    if "E000" in raw:
+        okta += [m for m in _OKTA.findall(raw) if len(m) == 8]
+    statuses += [int(next(g for g in m if g)) for m in _HTTP_STATUS.findall(lowered)]
+    ids += [(kind.lower(), value) for kind, value in _ID_FIELDS.findall(raw)]
+    stamps += [a or b.strip() for a, b in _TIMESTAMP.findall(raw)]
+    snake += _SNAKE_WORD.findall(lowered)
+    hosts, strong, words = _provider_hints(lowered)
+    # Escaping only hides structure: fields are read from every view, the rest from the raw one.
     for view in views:
-        aadsts += [f"AADSTS{m}" for m in _AADSTS.findall(view)]
-        okta += [m for m in _OKTA.findall(view) if len(m) == 8]
         _field_values(view, errors, descriptions, codes)
         _url_errors(view, errors, descriptions)
-        statuses += [int(next(g for g in m if g)) for m in _HTTP_STATUS.findall(view)]
-        ids += [(kind.lower(), value) for kind, value in _ID_FIELDS.findall(view)]
-        stamps += [a or b.strip() for a, b in _TIMESTAMP.findall(view)]
-        snake += _SNAKE_WORD.findall(view)
-        found_hosts, found_strong, found_words = _provider_hints(view)
-        hosts += found_hosts
-        strong += found_strong
-        words += found_words
     aadsts += [f"AADSTS{c}" for c in codes if c.isdigit() and len(c) >= 5]
     okta += [c for c in codes if re.fullmatch(r"E\d{7}", c)]
     if aadsts:
@@ -235,7 +237,7 @@ def extract(text: str) -> Facts:
     providers = _unique([*strong, *words])
     if "zoom" in providers:
         for view in views:
-            zoom += [next(g for g in m if g) for m in _ZOOM_CODE.findall(view)]
+            zoom += [next(g for g in m if g) for m in _ZOOM_CODE.findall(view.lower())]
         zoom += [c for c in codes if c.isdigit()]
     return Facts(
         aadsts=_unique(aadsts),

@@ -29,6 +29,7 @@ CODE_ONLY_PROVIDERS = frozenset({"http"})
 _MAX_CANDIDATES = 40
 _MAX_PASTE_TOKENS = 12_000
 _BOUNDARY_GAP = 3
+_MAX_PLACES_PER_WORD = 64
 _MIN_COVERAGE = 0.45
 #: Templates whose rare-word weight is below this are short and generic; their score is damped.
 _FULL_WEIGHT = 12.0
@@ -113,7 +114,8 @@ class KnowledgeIndex:
             if word == BOUNDARY:
                 place += _BOUNDARY_GAP
                 continue
-            positions[word].append(place)
+            if len(positions[word]) < _MAX_PLACES_PER_WORD:
+                positions[word].append(place)
             sequence.append(word)
             place += 1
         places = {p: i for i, p in enumerate(sorted(p for ps in positions.values() for p in ps))}

@@ -10,6 +10,7 @@ the generic RFC entry, wording next, and silence below the confidence threshold.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ _HTTP_AUTH = 80.0
 _HTTP_OTHER = 72.0
 #: A wording match on a provider's entry counts less when nothing in the paste names that provider.
 _UNHINTED_PROVIDER = 0.82
+#: ... and less again when the paste names a different provider.
+_OTHER_PROVIDER = 0.75
 _GENERIC_PROVIDERS = frozenset({"oauth", "http"})
 
 
@@ -69,6 +72,33 @@ class Triage:
     facts: Facts
     elapsed_ms: float = 0.0
     truncated: bool = field(default=False)
+
+
+_FOCUS_FROM = 6_000
+_FOCUS_BUDGET = 6_000
+_ERROR_LINE = re.compile(
+    r"(?i)error|fail|invalid|denied|unauthori|forbidden|expired|mismatch|not (?:found|valid|allowed)"
+    r"|does not|cannot|can't|refused|revoked|blocked|exception|aadsts|reason|message"
+)
+
+
+def focus(text: str) -> str:
+    """The part of a long paste worth fuzzy matching: the lines that read like errors.
+
+    Codes are extracted from the whole paste; only wording is matched on this part,
+    so the cost of a match stays flat however long the paste.
+    """
+    if len(text) <= _FOCUS_FROM:
+        return text
+    kept: list[str] = []
+    budget = _FOCUS_BUDGET
+    for line in text.splitlines():
+        if budget <= 0:
+            break
+        if _ERROR_LINE.search(line[:500]):
+            kept.append(line[:1_000])
+            budget -= len(kept[-1])
+    return "\n".join(kept)
 
 
 class _Ranking:
@@ -103,12 +133,14 @@ class Triager:
         truncated = len(text) > MAX_SCAN_CHARS
         text = text[:MAX_SCAN_CHARS]
         facts = extract(text)
-        hits = self.index.search(text, limit=12)
+        searched = "\n".join([*facts.descriptions, focus(text)])
+        hits = self.index.search(searched, limit=12)
         ranking = _Ranking()
         self._offer_codes(facts, hits, ranking)
         self._offer_errors(facts, hits, ranking)
         self._offer_wording(facts, hits, ranking)
         self._offer_http(facts, ranking)
+        self._generic_first(ranking)
         ranked = ranking.ranked()
         matches = tuple(m for m in ranked if m.score >= ANSWER_THRESHOLD)[:limit]
         suggestions = tuple(
@@ -116,6 +148,14 @@ class Triager:
         )[:limit]
         elapsed = (time.perf_counter() - started) * 1000
         return Triage(matches, suggestions, facts, round(elapsed, 3), truncated)
+
+    def _generic_first(self, ranking: _Ranking) -> None:
+        """Put the ``oauth:`` entry just ahead of a generic-first provider's same-named entry."""
+        for match in list(ranking.by_key.values()):
+            generic = self.index.by_key.get(f"oauth:{match.entry.code.lower()}")
+            if match.entry.provider in GENERIC_FIRST_PROVIDERS and generic:
+                reason = f"`{match.entry.code}` is the OAuth standard error ({match.entry.provider})"
+                ranking.offer(generic[0], match.score + 0.5, reason)
 
     def _variant(self, key: str, hits: Sequence[FuzzyHit], text_parts: Sequence[str]) -> Entry:
         """The entry for ``key`` whose wording fits the paste best (keys can hold several)."""
@@ -154,10 +194,7 @@ class Triager:
                 for provider in owners:
                     key = f"{provider}:{error}"
                     entry = self._variant(key, hits, facts.descriptions)
-                    score = provider_score if provider not in GENERIC_FIRST_PROVIDERS else (
-                        generic_score - 1
-                    )
-                    ranking.offer(entry, score + bump, f"{how} `{error}` from {provider}")
+                    ranking.offer(entry, provider_score + bump, f"{how} `{error}` from {provider}")
                 if f"oauth:{error}" in self.index.by_key:
                     entry = self.index.by_key[f"oauth:{error}"][0]
                     ranking.offer(entry, generic_score + bump, f"{how} `{error}` (OAuth standard)")
@@ -172,7 +209,8 @@ class Triager:
             for p, codes in self.index.codes_by_provider.items()
             if p not in _GENERIC_PROVIDERS and error in codes
         ]
-        if f"oauth:{error}" in self.index.by_key or len(owners) != 1:
+        distinctive = error.count("_") >= 2  # e.g. bad_redirect_uri, not internal_error
+        if f"oauth:{error}" in self.index.by_key or len(owners) != 1 or not distinctive:
             return []
         return owners
 
@@ -182,7 +220,7 @@ class Triager:
             provider = hit.entry.provider
             score = min(hit.score, _FUZZY_CAP)
             if provider not in _GENERIC_PROVIDERS and provider not in hinted:
-                score *= _UNHINTED_PROVIDER
+                score *= _OTHER_PROVIDER if hinted else _UNHINTED_PROVIDER
             reason = f"wording matches “{hit.template}” ({hit.score:.0f}%)"
             ranking.offer(hit.entry, score, reason)
 

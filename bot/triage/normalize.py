@@ -26,12 +26,12 @@ STOPWORDS = frozenset(
 )
 
 _VARIABLE = re.compile(
-    r"""(?ix)
+    r"""(?x)
     \{[a-z_]{1,20}\}                                   # template placeholder
     |\b[a-z][a-z0-9+.-]{1,15}://[^\s'"<>`)\]]+          # URL
     |\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b                   # e-mail
     |\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b   # GUID
-    |\b\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z?)?\b       # timestamp
+    |\b\d{4}-\d\d-\d\d(?:[t ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?z?)?\b       # timestamp
     |'[^'\s]{1,80}'|"[^"\s]{1,80}"|`[^`\s]{1,80}`|‘[^’\s]{1,80}’|“[^”\s]{1,80}”   # quoted name
     |\b(?:aadsts)?\d+\b                                 # numbers, AADSTS codes
     """

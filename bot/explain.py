@@ -1,0 +1,74 @@
+"""One paste, end to end without Slack: screen -> redact -> triage -> insight.
+
+Every front end (CLI, Slack) calls :func:`explain`, so a secret is redacted
+before matching, and nothing downstream ever sees the raw paste.
+
+>>> from bot.triage import Triager
+>>> result = explain(Triager.load(), "AADSTS50011 ... Authorization: Bearer abcdefgh12345678xyz")
+>>> result.triage.matches[0].key, result.redacted.kinds
+('azure:aadsts50011', ('Bearer credential',))
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.safety.insight import RedirectInsight, jwt_notes, redirect_insight
+from bot.safety.redact import Redacted, redact
+from bot.triage import Triage, Triager
+
+__all__ = ["MAX_PASTE_CHARS", "Explanation", "explain"]
+
+#: Slack's message limit; longer input is cut here before anything else happens.
+MAX_PASTE_CHARS = 40_000
+_BINARY_SHARE = 0.10
+_ABOUT_REDIRECTS = re.compile(r"(?i)redirect|callback|reply (?:url|address)")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What the bot can say about a paste, with every secret already removed."""
+
+    redacted: Redacted
+    triage: Triage
+    token_notes: tuple[str, ...] = ()
+    redirect: RedirectInsight | None = None
+    refused: str | None = None
+    truncated: bool = False
+
+
+def _control_share(text: str) -> float:
+    sample = text[:4_000]
+    if not sample:
+        return 0.0
+    controls = sum(
+        1 for ch in sample if unicodedata.category(ch) in {"Cc", "Cs", "Co"} and ch not in "\n\r\t"
+    )
+    return controls / len(sample)
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+
+
+def explain(triager: Triager, text: str, *, now: float | None = None) -> Explanation:
+    """Screen, redact and triage ``text``; add token and redirect-URI insight."""
+    truncated = len(text) > MAX_PASTE_CHARS
+    text = text[:MAX_PASTE_CHARS]
+    if _control_share(text) > _BINARY_SHARE:
+        empty = triager.triage("")
+        refused = "This looks like binary data rather than an error message."
+        return Explanation(Redacted("", ()), empty, refused=refused, truncated=truncated)
+    redacted = redact(_printable(text))
+    result = triager.triage(redacted.text)
+    notes: list[str] = []
+    for secret in redacted.secrets:
+        if secret.claims:
+            notes += jwt_notes(secret.claims, now=now)
+            break
+    redirect = None
+    if any(_ABOUT_REDIRECTS.search(f"{m.entry.code} {m.entry.title}") for m in result.matches):
+        redirect = redirect_insight(redacted.text)
+    return Explanation(redacted, result, tuple(notes), redirect, truncated=truncated)

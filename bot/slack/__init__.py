@@ -1,0 +1,1 @@
+"""The Slack app: Bolt listeners over the triage engine, Block Kit builders, the HTTP server."""

@@ -1,0 +1,106 @@
+"""What the listeners share: answer a paste, and carry an answer's thread on.
+
+Data flows one way: paste -> redact -> triage (bot.slack.paste) -> render (bot.slack.blocks)
+-> post (bot.slack.delivery). Nothing here matches; the engine does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.slack import blocks, ids
+from bot.slack.blocks import Message
+from bot.slack.delivery import Place, post_or_dm, respond_privately
+from bot.slack.paste import MAX_PASTE_CHARS, Paste
+from bot.slack.secret_warning import warn_about_secrets
+from bot.slack.services import Services
+from bot.store.models import TriageThread
+from bot.triage import Match
+
+__all__ = ["answer_paste", "matches_of", "open_thread", "place_of", "reply_for", "send"]
+
+
+def reply_for(paste: Paste, *, thread_id: int, share: bool) -> Message:
+    """The reply to a paste someone asked about directly."""
+    if paste.result is None:
+        if paste.problem == "empty":
+            return blocks.usage_message(ids.COMMAND)
+        return blocks.problem_message(paste.problem or "", paste.length, MAX_PASTE_CHARS)
+    result = paste.result
+    if result.matches:
+        return blocks.answer_message(
+            result.matches, result.facts, thread_id=thread_id, share=share
+        )
+    return blocks.no_match_message(result.suggestions, thread_id)
+
+
+def open_thread(services: Services, place: Place, paste: str, matches: Sequence[Match]):
+    """Record an answer (no ``matches``: an unmatched reply) where it is about to be sent."""
+    return services.store.open_thread(
+        channel=place.channel,
+        thread_ts=place.thread_ts,
+        user=place.user,
+        private=place.private,
+        paste=paste,
+        answers=[{"id": m.entry.id, "key": m.key, "score": m.score, "reason": m.reason} for m in matches],
+        check_count=len(matches[0].entry.checks) if matches else 0,
+    )
+
+
+def send(
+    services: Services,
+    client: WebClient,
+    place: Place,
+    message: Message,
+    *,
+    thread_id: int = 0,
+    respond: Callable[..., Any] | None = None,
+) -> None:
+    """Send to ``place``: privately through ``respond``, or in its thread (DM as a fallback)."""
+    if place.private and respond is not None:
+        respond_privately(respond, message)
+        return
+    landed = post_or_dm(client, place, message)
+    if thread_id and landed is not None and landed != place:
+        services.store.move_thread(thread_id, landed.channel, landed.thread_ts)
+
+
+def answer_paste(
+    services: Services,
+    client: WebClient,
+    place: Place,
+    paste: Paste,
+    *,
+    asked: bool,
+    respond: Callable[..., Any] | None = None,
+) -> None:
+    """Answer a paste at ``place``; unless ``asked`` directly, only a confident match is sent."""
+    if paste.secret_kinds:
+        warn_about_secrets(client, place.channel, place.user, paste.secret_kinds)
+    result = paste.result
+    confident = result is not None and bool(result.matches)
+    if not (asked or confident):
+        return
+    thread_id = 0
+    if result is not None:
+        if not confident:
+            services.store.record_unmatched(place.channel, place.user, paste.text)
+        thread_id = open_thread(services, place, paste.text, result.matches).id
+    message = reply_for(paste, thread_id=thread_id, share=place.private)
+    send(services, client, place, message, thread_id=thread_id, respond=respond)
+
+
+def matches_of(services: Services, thread: TriageThread) -> list[Match]:
+    """The answers a thread showed, from the knowledge base as loaded now."""
+    by_id = services.triager.index.by_id
+    return [
+        Match(by_id[a["id"]], a["score"], a["reason"]) for a in thread.answers if a["id"] in by_id
+    ]
+
+
+def place_of(thread: TriageThread) -> Place:
+    """Where a thread's replies go."""
+    return Place(thread.channel, thread.thread_ts, thread.user, thread.private)

@@ -1,0 +1,409 @@
+"""Pure Block Kit builders: answers, checks, suggestions, help, escalations and the App Home.
+
+Every builder returns a :class:`Message` whose fallback ``text`` is always set, built with
+slack_sdk's block models and clipped to Block Kit's limits (50 blocks, 3000 characters per
+section, 2000 per field, 150 per header, 75 per button label). Text that came from a paste
+or from the knowledge base is escaped, so a pasted ``<!channel>`` pings nobody.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.kb.model import Entry
+from bot.slack import ids
+from bot.store import Stats
+from bot.triage import Facts, Match
+from bot.triage.match import ANSWER_THRESHOLD
+
+__all__ = [
+    "MAX_BLOCKS",
+    "Message",
+    "answer_message",
+    "check_message",
+    "clip",
+    "confirmed_message",
+    "escalation_message",
+    "escape",
+    "exhausted_message",
+    "help_message",
+    "home_view",
+    "no_match_message",
+    "notice",
+    "problem_message",
+    "secrets_message",
+    "usage_message",
+]
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_FIELD = 2000
+MAX_HEADER = 150
+MAX_BUTTON = 75
+MAX_TEXT = 3000
+MAX_SUGGESTIONS = 5
+_MAX_VALUE = 200
+_HIGH_CONFIDENCE = 90.0
+_SLACK_ID = re.compile(r"^[A-Z0-9]{2,30}$")
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message ready for ``chat.postMessage`` or ``respond``: fallback text and blocks."""
+
+    text: str
+    blocks: list[dict[str, Any]]
+
+    def kwargs(self) -> dict[str, Any]:
+        """``text`` and ``blocks`` as keyword arguments."""
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def escape(text: str) -> str:
+    """Escape ``&``, ``<`` and ``>`` the way Slack expects, so nothing in it is a mention."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, never inside an ``&...;`` escape."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&", max(len(cut) - 5, 0))
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+def _mention(user: str | None) -> str:
+    return f"<@{user}>" if user and _SLACK_ID.match(user) else "someone"
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION)))
+
+
+def _header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=clip(" ".join(text.split()), MAX_HEADER))
+
+
+def _context(*texts: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(t, MAX_FIELD)) for t in texts[:10]])
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
+    return ButtonElement(
+        text=clip(label, MAX_BUTTON), action_id=action_id, value=value[:2000], style=style
+    )
+
+
+def _message(text: str, blocks: Sequence[Block]) -> Message:
+    return Message(clip(text, MAX_TEXT), [block.to_dict() for block in blocks[:MAX_BLOCKS]])
+
+
+def _label(entry: Entry) -> str:
+    return f"{entry.provider}:{entry.code}"
+
+
+def _confidence(score: float) -> str:
+    level = "high" if score >= _HIGH_CONFIDENCE else "good" if score >= ANSWER_THRESHOLD else "low"
+    return f"confidence {level} ({score:.0f}/100)"
+
+
+def _numbered(items: Sequence[str]) -> str:
+    return "\n".join(f"{i}. {escape(item)}" for i, item in enumerate(items, 1))
+
+
+def _bullets(items: Sequence[str]) -> str:
+    return "\n".join(f"• {escape(item)}" for item in items)
+
+
+def _bundle_lines(entries: Sequence[Entry], facts: Facts) -> list[str]:
+    lines = [f"Error: {_label(e)} ({e.title})" for e in entries]
+    codes = [*facts.aadsts, *facts.okta_codes, *facts.zoom_codes]
+    for name, values in (
+        ("Codes", codes),
+        ("Error fields", facts.errors),
+        ("HTTP status", [str(s) for s in facts.http_statuses]),
+    ):
+        if values:
+            lines.append(f"{name}: {', '.join(values)}")
+    lines += [f"{kind.capitalize()} ID: {value}" for kind, value in facts.ids]
+    lines += [f"Timestamp: {stamp}" for stamp in facts.timestamps[:2]]
+    return [clip(escape(line), _MAX_VALUE) for line in lines]
+
+
+def _bundle(entries: Sequence[Entry], facts: Facts) -> SectionBlock:
+    """The extracted facts as a code block to paste into a ticket with the provider."""
+    head = "*Support bundle* (paste it into a ticket with the provider):\n```"
+    budget = MAX_SECTION - len(head) - 4
+    kept: list[str] = []
+    for line in _bundle_lines(entries, facts):
+        if len(line) + 1 > budget:
+            break
+        kept.append(line)
+        budget -= len(line) + 1
+    return _section(head + "\n".join(kept) + "```")
+
+
+def _match_blocks(match: Match) -> list[Block]:
+    entry = match.entry
+    links = " · ".join(f"<{escape(url)}|{escape(entry.provider)} docs>" for url in entry.links[:2])
+    why = f"*Why this answer:* {escape(match.reason)} · {_confidence(match.score)}"
+    return [
+        _header(f"{_label(entry)} · {entry.title}"),
+        _section(f"*What it means*\n{escape(entry.cause)}"),
+        _section(f"*What to do*\n{_numbered(entry.fix)}"),
+        _section(f"*Follow-up checks*\n{_bullets(entry.checks)}"),
+        _context(*([why, links] if links else [why])),
+    ]
+
+
+def _check_blocks(entry: Entry, index: int, thread_id: int) -> list[Block]:
+    value = f"{thread_id}:{index}"
+    question = (
+        f"*Check {index + 1} of {len(entry.checks)}* for `{escape(_label(entry))}`\n"
+        f"{escape(entry.checks[index])}"
+    )
+    return [
+        _section(question),
+        ActionsBlock(
+            elements=[
+                _button("That's it", ids.CHECK_CONFIRM, value, "primary"),
+                _button("Next check", ids.CHECK_NEXT, value),
+            ]
+        ),
+    ]
+
+
+def _feedback(thread_id: int, *, share: bool = False) -> ActionsBlock:
+    buttons = [
+        _button("Helpful", ids.FEEDBACK_HELPFUL, str(thread_id)),
+        _button("Not helpful", ids.FEEDBACK_UNHELPFUL, str(thread_id)),
+    ]
+    if share:
+        buttons.insert(0, _button("Share in channel", ids.SHARE, str(thread_id), "primary"))
+    return ActionsBlock(elements=buttons)
+
+
+def _fit(groups: Sequence[list[Block]], tail: list[Block]) -> list[Block]:
+    """The groups in turn, divided, as many as fit before ``tail`` within the block limit."""
+    body: list[Block] = []
+    for shown, group in enumerate(groups):
+        room = MAX_BLOCKS - len(tail) - len(body) - (1 if body else 0) - 1
+        if len(group) > room:
+            left = len(groups) - shown
+            note = f"{left} more answer{'s' if left > 1 else ''} left out to fit Slack's limits."
+            return [*body, _context(note), *tail]
+        body += [DividerBlock(), *group] if body else group
+    return [*body, *tail]
+
+
+def answer_message(
+    matches: Sequence[Match], facts: Facts, *, thread_id: int, share: bool = False
+) -> Message:
+    """The answer to a paste: each match in turn, the support bundle, the first check, feedback.
+
+    ``share`` adds a "Share in channel" button (for answers shown only to the asker).
+    """
+    top = matches[0].entry
+    tail = [
+        _bundle([m.entry for m in matches], facts),
+        *_check_blocks(top, 0, thread_id),
+        _feedback(thread_id, share=share),
+    ]
+    blocks = _fit([_match_blocks(m) for m in matches], [DividerBlock(), *tail])
+    text = "; ".join(f"{_label(m.entry)}: {m.entry.title}" for m in matches)
+    return _message(escape(text), blocks)
+
+
+def check_message(entry: Entry, index: int, thread_id: int) -> Message:
+    """The next follow-up check, with "That's it" / "Next check"."""
+    text = f"Check {index + 1} of {len(entry.checks)}: {entry.checks[index]}"
+    return _message(escape(text), _check_blocks(entry, index, thread_id))
+
+
+def confirmed_message(entry: Entry, index: int, thread_id: int) -> Message:
+    """The fix for the cause a check confirmed."""
+    found = f"*Found it:* {escape(entry.checks[index])}"
+    return _message(
+        escape(f"Found it: {entry.checks[index]}"),
+        [
+            _section(f"{found}\n\n*What to do*\n{_numbered(entry.fix)}"),
+            _feedback(thread_id),
+        ],
+    )
+
+
+def exhausted_message(
+    entry: Entry, facts: Facts, thread_id: int, *, escalation_channel: str | None
+) -> Message:
+    """Every check ruled out: the support bundle and, when configured, an offer to escalate."""
+    text = f"None of the {len(entry.checks)} checks for {_label(entry)} found the cause."
+    blocks: list[Block] = [_section(escape(text)), _bundle([entry], facts)]
+    if escalation_channel:
+        blocks.append(_context(f"Escalating posts a summary of this thread to <#{escalation_channel}>."))
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    _button("Escalate", ids.ESCALATE, str(thread_id), "danger"),
+                    *_feedback(thread_id).elements,
+                ]
+            )
+        )
+    else:
+        blocks += [_context("Open a ticket with the provider and include the bundle above.")]
+        blocks.append(_feedback(thread_id))
+    return _message(escape(text), blocks)
+
+
+def escalation_message(
+    entry: Entry,
+    facts: Facts,
+    *,
+    ruled_out: Sequence[str],
+    user: str | None,
+    permalink: str | None,
+) -> Message:
+    """The summary posted to the escalation channel."""
+    where = f" · <{escape(permalink)}|open the thread>" if permalink else ""
+    checked = _bullets(ruled_out) if ruled_out else "None: no check was answered."
+    return _message(
+        escape(f"Escalated: {_label(entry)} {entry.title}"),
+        [
+            _header(f"Escalated: {_label(entry)}"),
+            _section(f"{escape(entry.title)}\n\nRaised by {_mention(user)}{where}"),
+            _section(f"*Checks ruled out*\n{checked}"),
+            _bundle([entry], facts),
+        ],
+    )
+
+
+def no_match_message(suggestions: Sequence[Match], thread_id: int) -> Message:
+    """Nothing confident: say so plainly and offer the closest candidates as buttons."""
+    text = "I couldn't match this to a known error with confidence."
+    blocks: list[Block] = [_section(text)]
+    if suggestions:
+        blocks.append(_section("Closest candidates; pick one to see its explanation:"))
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    _button(
+                        f"{_label(m.entry)} {m.entry.title}",
+                        f"{ids.SUGGESTION}_{i}",
+                        f"{thread_id}:{m.entry.id}",
+                    )
+                    for i, m in enumerate(suggestions[:MAX_SUGGESTIONS])
+                ]
+            )
+        )
+    blocks.append(
+        _context(
+            "Paste the whole error: the code, the `error` and `error_description` fields, "
+            "or the URL the browser stopped at."
+        )
+    )
+    return _message(text, blocks)
+
+
+def _how_to(command: str) -> str:
+    return (
+        "*How to use me*\n"
+        "• Mention me with an error, or mention me in the thread under one.\n"
+        "• Send me the error in a direct message.\n"
+        f"• `{command} <error text>` answers only you, with a button to share.\n"
+        "• On any message: *More actions* > *Explain this error*.\n"
+        f"• `{command} watch` in a channel: I reply in threads to errors I recognise; "
+        f"`{command} unwatch` stops it."
+    )
+
+
+def usage_message(command: str) -> Message:
+    """How to ask, for an empty paste or an empty slash command."""
+    return _message(
+        f"Paste an OAuth or sign-in error and I'll explain it. Try {command} help.",
+        [_section("Paste an OAuth or sign-in error and I'll explain it."), _section(_how_to(command))],
+    )
+
+
+def help_message(command: str, providers: Mapping[str, int]) -> Message:
+    """What the bot knows (entries per provider) and how to use it."""
+    total = sum(providers.values())
+    known = ", ".join(f"{escape(p)} ({n})" for p, n in sorted(providers.items()))
+    return _message(
+        f"I know {total} errors. {command} <error text> explains one.",
+        [
+            _section(f"*What I know*\n{total} errors: {known or 'none loaded yet'}."),
+            _section(_how_to(command)),
+        ],
+    )
+
+
+def problem_message(problem: str, length: int, limit: int) -> Message:
+    """A polite answer to a paste that cannot be read: too long, binary, or empty."""
+    texts = {
+        "too_long": (
+            f"That paste is {length:,} characters; I read at most {limit:,}. Paste just the "
+            "error: the message, the error code and the lines around it."
+        ),
+        "binary": (
+            "That looks like binary data rather than an error message. Paste the error text "
+            "instead (copy it from the log, the browser or the terminal)."
+        ),
+    }
+    text = texts.get(problem, "Paste an OAuth or sign-in error and I'll explain it.")
+    return _message(text, [_section(text)])
+
+
+def notice(text: str) -> Message:
+    """A one-section message; ``text`` is mrkdwn written by the bot, not by users."""
+    return _message(text, [_section(text)])
+
+
+def secrets_message(kinds: Sequence[str]) -> Message:
+    """The private note to someone whose paste held secrets."""
+    text = (
+        f"Your paste contained secrets ({escape(', '.join(kinds))}). I removed them before "
+        "reading, storing or posting anything, but the original message is still visible: "
+        "delete or edit it, and revoke or rotate those credentials."
+    )
+    return _message(text, [_section(f":warning: {text}")])
+
+
+def home_view(stats: Stats, titles: Mapping[str, str], command: str) -> dict[str, Any]:
+    """The App Home tab: the last 7 days at a glance, and how to use the bot."""
+    top = "\n".join(
+        f"{i}. `{escape(key)}` {escape(titles.get(key, ''))} ({n})"
+        for i, (key, n) in enumerate(stats.top, 1)
+    )
+    fields = [
+        f"*Answers*\n{stats.answers}",
+        f"*Unmatched pastes*\n{stats.unmatched}",
+        f"*Helpful*\n{stats.helpful}",
+        f"*Not helpful*\n{stats.not_helpful}",
+        f"*Escalations*\n{stats.escalations}",
+    ]
+    blocks: list[Block] = [
+        _header("OAuth error triage"),
+        _section("*The last 7 days*"),
+        SectionBlock(fields=[MarkdownTextObject(text=clip(f, MAX_FIELD)) for f in fields]),
+        _section(f"*Most frequent errors*\n{top or 'None yet.'}"),
+        DividerBlock(),
+        _section(_how_to(command)),
+    ]
+    return View(type="home", blocks=blocks).to_dict()

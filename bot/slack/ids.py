@@ -1,0 +1,27 @@
+"""Names shared by manifest.yml, the Block Kit builders and the listeners."""
+
+__all__ = [
+    "CHECK_CONFIRM",
+    "CHECK_NEXT",
+    "COMMAND",
+    "ESCALATE",
+    "EXPLAIN_SHORTCUT",
+    "FEEDBACK_HELPFUL",
+    "FEEDBACK_UNHELPFUL",
+    "SHARE",
+    "SUGGESTION",
+]
+
+#: The slash command, as declared under ``features.slash_commands`` in manifest.yml.
+COMMAND = "/oauthhelp"
+#: The message shortcut's ``callback_id`` ("Explain this error").
+EXPLAIN_SHORTCUT = "explain_error"
+
+CHECK_CONFIRM = "check_confirm"
+CHECK_NEXT = "check_next"
+ESCALATE = "escalate"
+FEEDBACK_HELPFUL = "feedback_helpful"
+FEEDBACK_UNHELPFUL = "feedback_unhelpful"
+SHARE = "share_answer"
+#: Prefix of the suggestion buttons' action ids (``suggestion_0``, ``suggestion_1``, ...).
+SUGGESTION = "suggestion"

@@ -1,0 +1,39 @@
+"""What every listener needs, handed to them through Bolt's ``context``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.config import Settings
+from bot.store import Store
+from bot.triage import Triager
+
+__all__ = ["Services", "attach", "services"]
+
+_KEY = "oauth_triage"
+
+
+@dataclass(frozen=True)
+class Services:
+    """The settings, the triage engine and the store."""
+
+    settings: Settings
+    triager: Triager
+    store: Store
+
+
+def attach(found: Services) -> Callable[..., Any]:
+    """A global middleware putting ``found`` into every request's context."""
+
+    def attach_services(context: dict[str, Any], next: Callable[[], Any]) -> Any:
+        context[_KEY] = found
+        return next()
+
+    return attach_services
+
+
+def services(context: Mapping[str, Any]) -> Services:
+    """The services attached to this request."""
+    return context[_KEY]

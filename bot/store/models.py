@@ -1,0 +1,106 @@
+"""The store's tables. Times are Unix seconds (floats), the same in every database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Base",
+    "Escalation",
+    "Feedback",
+    "SeenEvent",
+    "TriageThread",
+    "Unmatched",
+    "WatchedChannel",
+]
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class SeenEvent(Base):
+    """An event (or message) already handled, kept for a while to drop repeats."""
+
+    __tablename__ = "seen_events"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    seen_at: Mapped[float] = mapped_column(index=True)
+
+
+class WatchedChannel(Base):
+    """A channel switched to auto-triage with the slash command."""
+
+    __tablename__ = "watched_channels"
+
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    watched_by: Mapped[str | None] = mapped_column(String(64))
+    since: Mapped[float]
+
+
+class TriageThread(Base):
+    """One answer and where it lives, with the state of its follow-up checks."""
+
+    __tablename__ = "triage_threads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created: Mapped[float] = mapped_column(index=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    user: Mapped[str | None] = mapped_column(String(64))
+    private: Mapped[bool]
+    #: The first answer's ``provider:code``; None when nothing matched.
+    key: Mapped[str | None] = mapped_column(String(255), index=True)
+    #: The answers shown, best first: ``[{"id": entry id, "score": 97.5, "reason": "..."}]``.
+    answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    #: The paste, redacted.
+    paste: Mapped[str] = mapped_column(Text)
+    check_count: Mapped[int]
+    #: The check being asked; when confirmed, the check that found the cause.
+    check_index: Mapped[int] = mapped_column(default=0)
+    #: ``open`` while checks are asked, then ``confirmed`` or ``exhausted``.
+    status: Mapped[str] = mapped_column(String(16), default="open")
+
+    @property
+    def entry_id(self) -> str | None:
+        """The id of the first answer's knowledge entry."""
+        return self.answers[0]["id"] if self.answers else None
+
+
+class Feedback(Base):
+    """Helpful or not, one vote per person per answer."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("thread_id", "user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("triage_threads.id"))
+    user: Mapped[str] = mapped_column(String(64))
+    helpful: Mapped[bool]
+    at: Mapped[float] = mapped_column(index=True)
+
+
+class Unmatched(Base):
+    """A paste someone asked about that matched nothing confidently (redacted)."""
+
+    __tablename__ = "unmatched"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[float] = mapped_column(index=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Escalation(Base):
+    """An answer escalated to the escalation channel (at most once)."""
+
+    __tablename__ = "escalations"
+
+    thread_id: Mapped[int] = mapped_column(ForeignKey("triage_threads.id"), primary_key=True)
+    at: Mapped[float] = mapped_column(index=True)
+    user: Mapped[str | None] = mapped_column(String(64))
+    permalink: Mapped[str | None] = mapped_column(Text)

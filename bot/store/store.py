@@ -1,0 +1,214 @@
+"""The few queries the Slack app needs, over any SQLAlchemy database."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import create_engine, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+
+from bot.store.models import (
+    Base,
+    Escalation,
+    Feedback,
+    SeenEvent,
+    TriageThread,
+    Unmatched,
+    WatchedChannel,
+)
+
+__all__ = ["EVENT_TTL_SECONDS", "Stats", "Store"]
+
+#: How long a handled event is remembered; Slack retries within minutes.
+EVENT_TTL_SECONDS = 3 * 3600.0
+#: Unmatched pastes are kept up to this length.
+MAX_STORED_PASTE = 40_000
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What the App Home shows for a period."""
+
+    answers: int
+    top: tuple[tuple[str, int], ...]
+    unmatched: int
+    helpful: int
+    not_helpful: int
+    escalations: int
+
+
+class Store:
+    """Events seen, watched channels, triage threads, feedback, unmatched pastes, escalations."""
+
+    def __init__(self, url: str, *, clock: Callable[[], float] = time.time) -> None:
+        self.engine = create_engine(url)
+        Base.metadata.create_all(self.engine)
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+        self._clock = clock
+
+    def claim(self, key: str) -> bool:
+        """Record ``key`` as handled; False when it already was (within the TTL)."""
+        now = self._clock()
+        try:
+            with self._session.begin() as session:
+                expired = SeenEvent.seen_at < now - EVENT_TTL_SECONDS
+                session.execute(delete(SeenEvent).where(expired))
+                session.add(SeenEvent(key=key[:255], seen_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    def watch(self, channel: str, user: str | None) -> bool:
+        """Switch auto-triage on for ``channel``; False when it already was."""
+        try:
+            with self._session.begin() as session:
+                session.add(WatchedChannel(channel=channel, watched_by=user, since=self._clock()))
+        except IntegrityError:
+            return False
+        return True
+
+    def unwatch(self, channel: str) -> bool:
+        """Switch auto-triage off for ``channel``; False when it was not on."""
+        with self._session.begin() as session:
+            gone = session.execute(delete(WatchedChannel).where(WatchedChannel.channel == channel))
+        return gone.rowcount > 0
+
+    def is_watched(self, channel: str) -> bool:
+        """Whether auto-triage was switched on for ``channel``."""
+        with self._session() as session:
+            return session.get(WatchedChannel, channel) is not None
+
+    def open_thread(
+        self,
+        *,
+        channel: str,
+        thread_ts: str | None,
+        user: str | None,
+        private: bool,
+        paste: str,
+        answers: Sequence[dict[str, Any]],
+        check_count: int,
+    ) -> TriageThread:
+        """Record an answer (or an unmatched reply, with no answers) and return it."""
+        thread = TriageThread(
+            created=self._clock(),
+            channel=channel,
+            thread_ts=thread_ts,
+            user=user,
+            private=private,
+            key=answers[0]["key"] if answers else None,
+            answers=[dict(a) for a in answers],
+            paste=paste[:MAX_STORED_PASTE],
+            check_count=check_count,
+            check_index=0,
+            status="open",
+        )
+        with self._session.begin() as session:
+            session.add(thread)
+        return thread
+
+    def thread(self, thread_id: int) -> TriageThread | None:
+        """The thread with this id, if any."""
+        with self._session() as session:
+            return session.get(TriageThread, thread_id)
+
+    def move_thread(self, thread_id: int, channel: str, thread_ts: str | None) -> None:
+        """The thread now lives in public at ``channel``/``thread_ts`` (shared, or sent by DM)."""
+        with self._session.begin() as session:
+            session.execute(
+                update(TriageThread)
+                .where(TriageThread.id == thread_id)
+                .values(channel=channel, thread_ts=thread_ts, private=False)
+            )
+
+    def answer_check(self, thread_id: int, index: int, *, confirmed: bool) -> TriageThread | None:
+        """Record the answer to check ``index``; None when that check is no longer asked."""
+        with self._session.begin() as session:
+            thread = session.get(TriageThread, thread_id)
+            if thread is None or thread.status != "open" or thread.check_index != index:
+                return None
+            if confirmed:
+                values = {"status": "confirmed"}
+            else:
+                last = index + 1 >= thread.check_count
+                values = {"check_index": index + 1, "status": "exhausted" if last else "open"}
+            changed = session.execute(
+                update(TriageThread)
+                .where(
+                    TriageThread.id == thread_id,
+                    TriageThread.check_index == index,
+                    TriageThread.status == "open",
+                )
+                .values(**values)
+            )
+            if changed.rowcount != 1:
+                return None
+        return self.thread(thread_id)
+
+    def claim_escalation(self, thread_id: int, user: str | None, permalink: str | None) -> bool:
+        """Record that ``thread_id`` is escalated; False when it already was."""
+        try:
+            with self._session.begin() as session:
+                session.add(
+                    Escalation(
+                        thread_id=thread_id, at=self._clock(), user=user, permalink=permalink
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def release_escalation(self, thread_id: int) -> None:
+        """Forget an escalation that could not be posted, so it can be tried again."""
+        with self._session.begin() as session:
+            session.execute(delete(Escalation).where(Escalation.thread_id == thread_id))
+
+    def record_feedback(self, thread_id: int, user: str, helpful: bool) -> None:
+        """Record a vote; a second vote by the same person replaces the first."""
+        with self._session.begin() as session:
+            session.execute(
+                delete(Feedback).where(Feedback.thread_id == thread_id, Feedback.user == user)
+            )
+            session.add(Feedback(thread_id=thread_id, user=user, helpful=helpful, at=self._clock()))
+
+    def record_unmatched(self, channel: str, user: str | None, text: str) -> None:
+        """Keep a (redacted) paste that matched nothing, for knowledge authors."""
+        with self._session.begin() as session:
+            kept = text[:MAX_STORED_PASTE]
+            session.add(Unmatched(at=self._clock(), channel=channel, user=user, text=kept))
+
+    def stats(self, days: float = 7, *, top: int = 5) -> Stats:
+        """Answers, most frequent errors, unmatched pastes, feedback and escalations lately."""
+        since = self._clock() - days * 86400
+        with self._session() as session:
+            answered = select(TriageThread.key, func.count().label("n")).where(
+                TriageThread.created >= since, TriageThread.key.is_not(None)
+            )
+            rows = session.execute(
+                answered.group_by(TriageThread.key).order_by(func.count().desc(), TriageThread.key)
+            ).all()
+            votes = dict(
+                session.execute(
+                    select(Feedback.helpful, func.count())
+                    .where(Feedback.at >= since)
+                    .group_by(Feedback.helpful)
+                ).all()
+            )
+            return Stats(
+                answers=sum(n for _, n in rows),
+                top=tuple((key, n) for key, n in rows[:top]),
+                unmatched=session.scalar(
+                    select(func.count()).select_from(Unmatched).where(Unmatched.at >= since)
+                )
+                or 0,
+                helpful=votes.get(True, 0),
+                not_helpful=votes.get(False, 0),
+                escalations=session.scalar(
+                    select(func.count()).select_from(Escalation).where(Escalation.at >= since)
+                )
+                or 0,
+            )
