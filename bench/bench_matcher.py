@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.triage import Triager  # noqa: E402
+from bot.triage import Triager
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,19 +81,25 @@ def main() -> None:
     load_ms = (time.perf_counter() - started) * 1000
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"knowledge load+index: {load_ms:.0f} ms, {len(triager.index.entries)} entries, "
-          f"peak {peak / 2**20:.1f} MiB")
+    print(
+        f"knowledge load+index: {load_ms:.0f} ms, {len(triager.index.entries)} entries, "
+        f"peak {peak / 2**20:.1f} MiB"
+    )
 
     rng = random.Random(7)
     texts = [c["text"] for c in cases]
     timed(triager, texts, 1)  # warm up
     samples = timed(triager, texts, 5)
-    print(f"dev pastes (as is):  p50={statistics.median(samples):.2f} ms  "
-          f"p99={percentile(samples, 0.99):.2f} ms")
+    print(
+        f"dev pastes (as is):  p50={statistics.median(samples):.2f} ms  "
+        f"p99={percentile(samples, 0.99):.2f} ms"
+    )
     for size in (1_000, 4_000, 40_000):
         samples = timed(triager, padded(cases, size, rng), 1 if size > 4_000 else 3)
-        print(f"pastes of {size:>6} chars: p50={statistics.median(samples):.2f} ms  "
-              f"p99={percentile(samples, 0.99):.2f} ms  max={max(samples):.2f} ms")
+        print(
+            f"pastes of {size:>6} chars: p50={statistics.median(samples):.2f} ms  "
+            f"p99={percentile(samples, 0.99):.2f} ms  max={max(samples):.2f} ms"
+        )
     print("dev set:", accuracy(triager, cases))
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import kb, lookup
+from bot.cli import kb, lookup, render, serve
 
 __all__ = ["main"]
 
@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m bot", description="Explain pasted OAuth and sign-in errors."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (lookup, kb):
+    for module in (lookup, kb, render, serve):
         module.register(commands)
     return parser
 

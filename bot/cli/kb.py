@@ -75,5 +75,7 @@ def _coverage(args: argparse.Namespace) -> int:
     report = coverage(_load_or_exit(), args.tsv, provider=args.provider)
     for code in report.missing:
         print(f"missing: {report.provider}:{code}")
-    print(f"{report.provider}: {report.covered}/{report.total} codes covered ({report.percent:.1f}%)")
+    print(
+        f"{report.provider}: {report.covered}/{report.total} codes covered ({report.percent:.1f}%)"
+    )
     return 0

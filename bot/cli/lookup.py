@@ -79,7 +79,9 @@ def _batch(triager: Triager, stream: TextIO) -> Iterator[dict[str, Any]]:
 def run(args: argparse.Namespace) -> int:
     triager = load_triager_or_exit()
     if args.jsonl:
-        stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8", errors="replace")  # noqa: SIM115
+        stream = (
+            sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8", errors="replace")
+        )  # noqa: SIM115
         with stream:
             for row in _batch(triager, stream):
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -11,13 +11,17 @@ __all__ = ["format_explanation"]
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(" ".join(text.split()), width=88, initial_indent=indent,
-                         subsequent_indent=indent + "   ")
+    return textwrap.fill(
+        " ".join(text.split()), width=88, initial_indent=indent, subsequent_indent=indent + "   "
+    )
 
 
 def _format_match(number: int, match: Match) -> list[str]:
     entry = match.entry
-    lines = [f"{number}. {entry.key}  {entry.title}", f"   why: {match.reason} (score {match.score:.0f})"]
+    lines = [
+        f"{number}. {entry.key}  {entry.title}",
+        f"   why: {match.reason} (score {match.score:.0f})",
+    ]
     lines += ["", "   What it means:", _wrap(entry.cause, "     ")]
     lines += ["", "   What to do:"]
     lines += [_wrap(f"{i}. {step}", "     ") for i, step in enumerate(entry.fix, 1)]
@@ -42,12 +46,16 @@ def format_explanation(explanation: Explanation) -> str:
         lines.append("No known error recognised in this text.")
         if result.suggestions:
             lines.append("Closest candidates:")
-            lines += [f"  - {m.key}  {m.entry.title} (score {m.score:.0f})" for m in result.suggestions]
+            lines += [
+                f"  - {m.key}  {m.entry.title} (score {m.score:.0f})" for m in result.suggestions
+            ]
     if explanation.token_notes:
         lines += ["Token insight:", *(f"  - {n}" for n in explanation.token_notes)]
     redirect = explanation.redirect
     if redirect and redirect.differences:
-        lines.append(f"Redirect URI sent: {redirect.sent}; closest registered: {redirect.registered}")
+        lines.append(
+            f"Redirect URI sent: {redirect.sent}; closest registered: {redirect.registered}"
+        )
         lines += [f"  - {d}" for d in redirect.differences]
     facts = result.facts
     details = [f"{kind} id: {value}" for kind, value in facts.ids]

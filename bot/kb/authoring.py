@@ -84,7 +84,9 @@ def _near_duplicates(entries: Sequence[Entry]) -> list[str]:
             texts.append(normalize(text))
             owners.append(entry)
     found: list[str] = []
-    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=_NEAR_DUPLICATE, workers=-1)
+    scores = process.cdist(
+        texts, texts, scorer=fuzz.ratio, score_cutoff=_NEAR_DUPLICATE, workers=-1
+    )
     for i, j in zip(*scores.nonzero(), strict=True):
         if i < j and owners[i].key != owners[j].key and len(texts[i]) > 0:
             found.append(
@@ -103,9 +105,19 @@ def lint(entries: Sequence[Entry]) -> list[str]:
         for alias in entry.aliases:
             words = tokens(normalize(alias))
             if len(words) < _MIN_ALIAS_WORDS and not any(_DISTINCTIVE.search(w) for w in words):
-                findings.append(f"{entry.id}: alias “{alias}” is too short or generic to match safely")
-        findings += [f"{entry.id}: related key {k} has no entry" for k in entry.related if k.lower() not in keys]
-        findings += [f"{entry.id}: link {u} is not https" for u in entry.links if not u.startswith("https://")]
+                findings.append(
+                    f"{entry.id}: alias “{alias}” is too short or generic to match safely"
+                )
+        findings += [
+            f"{entry.id}: related key {k} has no entry"
+            for k in entry.related
+            if k.lower() not in keys
+        ]
+        findings += [
+            f"{entry.id}: link {u} is not https"
+            for u in entry.links
+            if not u.startswith("https://")
+        ]
     return findings + _near_duplicates(entries)
 
 

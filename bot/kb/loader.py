@@ -72,7 +72,9 @@ class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
         return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
+)
 
 
 def builtin_knowledge_dir() -> Path:
@@ -102,7 +104,7 @@ def _display(path: Path) -> str:
 def entries_in_file(path: Path, problems: list[Problem]) -> list[tuple[Entry, int]]:
     name = _display(path)
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problems.append(Problem(name, mark.line + 1 if mark else 1, err.problem or str(err)))
@@ -186,7 +188,11 @@ def _load_folder(folder: Path, problems: list[Problem]) -> list[tuple[Entry, str
             where = f"{_display(path)}:{line}"
             if entry.id in seen:
                 problems.append(
-                    Problem(_display(path), line, f"duplicate id {entry.id!r} (first at {seen[entry.id]})")
+                    Problem(
+                        _display(path),
+                        line,
+                        f"duplicate id {entry.id!r} (first at {seen[entry.id]})",
+                    )
                 )
                 continue
             seen[entry.id] = where

@@ -59,6 +59,11 @@ class Entry(BaseModel):
     related: list[Key] = Field(default_factory=list, description="Keys of related entries.")
     http_status: int | None = Field(default=None, ge=100, le=599)
 
+    @field_validator("aliases", "links", "tags", "related", mode="before")
+    @classmethod
+    def _empty_list(cls, value: object) -> object:
+        return [] if value is None else value
+
     @field_validator("code", mode="before")
     @classmethod
     def _code_as_text(cls, code: object) -> object:

@@ -76,7 +76,9 @@ def jwt_notes(claims: Mapping[str, Any], *, now: float | None = None) -> list[st
     if not scopes and not roles and ("aud" in claims or "scope" in claims):
         extra = _as_list(claims.get("scope"))
         notes.append(
-            f"Scopes (scope): {', '.join(extra)}." if extra else "The token carries no scopes or roles."
+            f"Scopes (scope): {', '.join(extra)}."
+            if extra
+            else "The token carries no scopes or roles."
         )
     client = claims.get("appid") or claims.get("azp") or claims.get("client_id")
     if client:

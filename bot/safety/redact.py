@@ -93,7 +93,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("AWS access key", re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b")),
     ("Bearer credential", re.compile(r"(?i)(?<=\bBearer )(?!\[redacted)[^\s\"'<>,;]{8,}")),
     ("Basic credential", re.compile(r"(?i)(?<=\bBasic )(?!\[redacted)[A-Za-z0-9+/]{8,}={0,2}")),
-    ("URL password", re.compile(r"(?<=://)[^\s/:@\"'<>]{1,100}:(?P<value>[^\s/@\"'<>]{1,200})(?=@)")),
+    (
+        "URL password",
+        re.compile(r"(?<=://)[^\s/:@\"'<>]{1,100}:(?P<value>[^\s/@\"'<>]{1,200})(?=@)"),
+    ),
 )
 #: ``name=value`` in query strings and form bodies, ``"name": "value"`` in JSON or reprs,
 #: ``name: value`` in headers and YAML.
@@ -120,6 +123,8 @@ def _looks_secret(value: str) -> bool:
         return False
     if value.startswith(("{{", "$", "<", "%", "[")) or value.isdigit():
         return False
+    if re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", value):
+        return False  # an error constant such as CERT_HAS_EXPIRED
     return len(value) >= 6 and _entropy(value) >= 2.5
 
 
@@ -181,7 +186,9 @@ def redact(text: str) -> Redacted:
 
     def code_in_prose(match: re.Match[str]) -> str:
         value = match.group("value")
-        if not _looks_high_entropy_token(value) and not re.search(r"[A-Z].*[0-9_-]|[0-9_-].*[A-Z]", value):
+        if not _looks_high_entropy_token(value) and not re.search(
+            r"[A-Z].*[0-9_-]|[0-9_-].*[A-Z]", value
+        ):
             return match.group(0)
         found.append(Secret("authorization code", len(value)))
         return match.group("sep") + _marker("authorization code", len(value))

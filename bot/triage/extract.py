@@ -45,6 +45,12 @@ _HTTP_STATUS = re.compile(
     |\((\d{3})\)\s*(?:unauthorized|forbidden|bad[ ]request)
     """
 )
+_OAUTH_WORDS = re.compile(
+    r"oauth|openid|oidc|token|authori[sz]|\bsign[- ]?in|\blog[- ]?in|\bsso\b|client[_ ]?id|\bredirect"
+    r"|\bcallback\b"
+    r"|consent|scope|saml|bearer|jwt|\bidp\b|tenant|grant|credential|identity provider"
+)
+_THREE_DIGITS = re.compile(r"(?<![\w.])[1-5]\d\d(?![\w.])")
 _ZOOM_CODE = re.compile(
     r"""(?x)["']?\bcode["']?\s*(?::|=>|=)\s*["']?(\d{3,4})\b|\b(47\d\d)\b|\bcode\s+(\d{3,4})\b"""
 )
@@ -57,7 +63,7 @@ _TIMESTAMP = re.compile(
 )
 #: Slack's Web API wraps every answer in ``{"ok": false, "error": ...}``.
 _SLACK_ENVELOPE = re.compile(r"""["']ok["']\s*:\s*false\b""")
-_SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+_SMART_QUOTES = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"))
 _SNAKE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 _HOST_HINTS: tuple[tuple[str, str], ...] = (
@@ -83,19 +89,23 @@ _HOST_HINTS: tuple[tuple[str, str], ...] = (
     ("salesforce.com", "salesforce"),
     ("force.com", "salesforce"),
 )
-_WORD_HINTS = re.compile(
-    r"""(?x)\b(?:
-    (?P<azure>aadsts|azure|entra|msal|adal4?j?|microsoft|office\s?365|o365|azuread|microsoftonline|defaultazurecredential)
-    |(?P<zoom>zoom|account_credentials|server-to-server\s+oauth|webinars?|registrants?)
-    |(?P<okta>okta|oktaidx)
-    |(?P<google>google|gcloud|gmail|gdrive|google-auth-library|oauth2client|googleapis)
-    |(?P<github>github|gh\scli)
-    |(?P<slack>slack|bolt|xoxb|xoxp)
-    |(?P<auth0>auth0)
-    |(?P<keycloak>keycloak)
-    |(?P<salesforce>salesforce|sfdc)
-    )\b"""
+_WORD_HINTS: tuple[tuple[str, str], ...] = tuple(
+    (word, provider)
+    for provider, words in {
+        "azure": "aadsts azure entra msal adal adal4j microsoft office365 o365 azuread "
+        "microsoftonline defaultazurecredential",
+        "zoom": "zoom account_credentials webinar registrant",
+        "okta": "okta oktaidx",
+        "google": "google gcloud gmail gdrive google-auth-library oauth2client googleapis",
+        "github": "github",
+        "slack": "slack bolt xoxb xoxp",
+        "auth0": "auth0",
+        "keycloak": "keycloak",
+        "salesforce": "salesforce sfdc",
+    }.items()
+    for word in words.split()
 )
+_WORD_EDGE = re.compile(r"[a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -114,11 +124,19 @@ class Facts:
     hosts: tuple[str, ...] = ()
     providers: tuple[str, ...] = field(default=())
     strong_providers: tuple[str, ...] = field(default=())
+    oauth_words: bool = False
 
     @property
     def has_oauth_context(self) -> bool:
         """Whether the paste is visibly about OAuth, sign-in or an identity provider."""
-        return bool(self.aadsts or self.okta_codes or self.errors or self.providers or self.hosts)
+        return bool(
+            self.aadsts
+            or self.okta_codes
+            or self.errors
+            or self.providers
+            or self.hosts
+            or self.oauth_words
+        )
 
 
 def _unique(items) -> tuple:
@@ -143,7 +161,11 @@ def text_views(text: str) -> list[str]:
     >>> text_views('{\\\\"error\\\\": 1}')[-1]
     '{"error": 1}'
     """
-    views = [text[:MAX_SCAN_CHARS].translate(_SMART_QUOTES)]
+    text = text[:MAX_SCAN_CHARS]
+    for curly, straight in _SMART_QUOTES:
+        if curly in text:
+            text = text.replace(curly, straight)
+    views = [text]
     for _ in range(2):
         if "\\" not in views[-1]:
             break
@@ -164,7 +186,7 @@ def _field_values(view: str, errors: list[str], descriptions: list[str], codes: 
             continue
         if name in {"error", "error_code", "errorcode", "error_reason", "name", "type"}:
             quoted = match.group(5) is None
-            if re.fullmatch(r"[a-z][a-z0-9_]{2,60}", value) and "_" in value or (
+            if (re.fullmatch(r"[a-z][a-z0-9_]{2,60}", value) and "_" in value) or (
                 quoted and name == "error" and re.fullmatch(r"[a-z]{4,30}", value)
             ):
                 errors.append(value)
@@ -178,6 +200,20 @@ def _field_values(view: str, errors: list[str], descriptions: list[str], codes: 
             codes.extend(re.findall(r"\d{4,8}", value))
 
 
+def _http_statuses(lowered: str) -> list[int]:
+    """HTTP statuses stated as such; bare three-digit numbers are looked at in context only."""
+    found: list[int] = []
+    for number in _THREE_DIGITS.finditer(lowered, 0, MAX_SCAN_CHARS):
+        if len(found) >= 20:
+            break
+        start = max(0, number.start() - 40)
+        for match in _HTTP_STATUS.finditer(lowered, start, number.end() + 40):
+            if match.start() <= number.start() < match.end():
+                found.append(int(next(g for g in match.groups() if g)))
+                break
+    return found
+
+
 def _url_errors(view: str, errors: list[str], descriptions: list[str]) -> None:
     for match in _URL_QUERY.finditer(view):
         errors.append(unquote_plus(match.group(1)).strip())
@@ -187,10 +223,27 @@ def _url_errors(view: str, errors: list[str], descriptions: list[str]) -> None:
                 descriptions.append(unquote_plus(value)[:_MAX_FIELD])
 
 
+def _has_word(lowered: str, word: str) -> bool:
+    """Whether ``word`` stands in ``lowered`` as a word of its own (a plural is fine)."""
+    start = lowered.find(word)
+    while start != -1:
+        end = start + len(word)
+        before = lowered[start - 1] if start else " "
+        after = lowered[end] if end < len(lowered) else " "
+        if not _WORD_EDGE.match(before) and (not _WORD_EDGE.match(after) or after == "s"):
+            return True
+        start = lowered.find(word, end)
+    return False
+
+
 def _provider_hints(lowered: str) -> tuple[list[str], list[str], list[str]]:
     hosts = [host for host, _ in _HOST_HINTS if host in lowered]
     strong = [provider for host, provider in _HOST_HINTS if host in lowered]
-    words = [m.lastgroup for m in _WORD_HINTS.finditer(lowered) if m.lastgroup]
+    words = [
+        provider for word, provider in _WORD_HINTS if word in lowered and _has_word(lowered, word)
+    ]
+    if "server-to-server" in lowered:
+        words.append("zoom")
     if _SLACK_ENVELOPE.search(lowered):
         words.append("slack")
     return hosts, strong, words
@@ -221,7 +274,7 @@ def extract(text: str) -> Facts:
         aadsts += [f"AADSTS{m}" for m in _AADSTS.findall(raw)]
     if "E000" in raw:
         okta += [m for m in _OKTA.findall(raw) if len(m) == 8]
-    statuses += [int(next(g for g in m if g)) for m in _HTTP_STATUS.findall(lowered)]
+    statuses += _http_statuses(lowered)
     ids += [(kind.lower(), value) for kind, value in _ID_FIELDS.findall(raw)]
     stamps += [a or b.strip() for a, b in _TIMESTAMP.findall(raw)]
     snake += _SNAKE_WORD.findall(lowered)
@@ -252,4 +305,5 @@ def extract(text: str) -> Facts:
         hosts=_unique(hosts),
         providers=providers,
         strong_providers=_unique(strong),
+        oauth_words=bool(_OAUTH_WORDS.search(lowered)),
     )

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from bot.kb.model import Entry
@@ -26,10 +27,14 @@ __all__ = ["FuzzyHit", "KnowledgeIndex"]
 
 #: Providers whose entries are found from extracted codes only, never by wording.
 CODE_ONLY_PROVIDERS = frozenset({"http"})
-_MAX_CANDIDATES = 40
+_MAX_CANDIDATES = 24
 _MAX_PASTE_TOKENS = 12_000
 _BOUNDARY_GAP = 3
 _MAX_PLACES_PER_WORD = 64
+#: A sentence of a longer template is indexed alone when it has this many words ...
+_MIN_PART = 4
+#: ... and its matches count a little less than the whole template's.
+_PART_FACTOR = 0.95
 _MIN_COVERAGE = 0.45
 #: Templates whose rare-word weight is below this are short and generic; their score is damped.
 _FULL_WEIGHT = 12.0
@@ -42,6 +47,7 @@ class _Template:
     words: tuple[str, ...]
     weights: dict[str, float]
     total: float
+    part: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,17 @@ class FuzzyHit:
     score: float
     coverage: float
     similarity: float
+
+
+def _sentences(words: list[str]) -> list[list[str]]:
+    """Split a token stream at sentence boundaries, dropping empty sentences."""
+    sentences: list[list[str]] = [[]]
+    for word in words:
+        if word == BOUNDARY:
+            sentences.append([])
+        else:
+            sentences[-1].append(word)
+    return [s for s in sentences if s]
 
 
 class KnowledgeIndex:
@@ -72,29 +89,35 @@ class KnowledgeIndex:
         self._position = {entry.id: i for i, entry in enumerate(self.entries)}
         self._templates, self._postings = self._build_templates()
 
-    def _build_templates(self) -> tuple[list[_Template], dict[str, list[int]]]:
-        raw: list[tuple[int, str, list[str]]] = []
+    def _build_templates(self) -> tuple[list[_Template], dict[str, np.ndarray]]:
+        raw: list[tuple[int, str, list[str], bool]] = []
         document_frequency: dict[str, int] = defaultdict(int)
         for position, entry in enumerate(self.entries):
             if entry.provider in CODE_ONLY_PROVIDERS:
                 continue
             for text in dict.fromkeys([entry.title, *entry.aliases]):
-                words = [w for w in tokens(normalize(text)) if w != BOUNDARY]
+                sentences = _sentences(tokens(normalize(text)))
+                words = [w for sentence in sentences for w in sentence]
                 if not words:
                     continue
-                raw.append((position, text, words))
+                raw.append((position, text, words, False))
                 for word in set(words):
                     document_frequency[word] += 1
-        count = max(len(raw), 1)
+                if len(sentences) > 1:
+                    # Pastes are often cut after one sentence: each long one stands alone too.
+                    raw += [(position, text, s, True) for s in sentences if len(s) >= _MIN_PART]
+        count = max(sum(not part for *_, part in raw), 1)
         self.idf = {w: math.log(1 + count / df) for w, df in document_frequency.items()}
         templates: list[_Template] = []
         postings: dict[str, list[int]] = defaultdict(list)
-        for position, text, words in raw:
+        for position, text, words, part in raw:
             weights = {w: self.idf[w] for w in words}
-            templates.append(_Template(position, text, tuple(words), weights, sum(weights.values())))
+            total = sum(weights.values())
+            templates.append(_Template(position, text, tuple(words), weights, total, part))
             for word in weights:
                 postings[word].append(len(templates) - 1)
-        return templates, dict(postings)
+        self._totals = np.array([t.total for t in templates], dtype=np.float64)
+        return templates, {w: np.array(ids, dtype=np.int32) for w, ids in postings.items()}
 
     def entries_for(self, key: str) -> list[Entry]:
         """Entries sharing ``key`` (case-insensitive), in knowledge-base order."""
@@ -123,18 +146,17 @@ class KnowledgeIndex:
             allowed = {self._position[e.id] for e in restrict}
             candidates = [i for i, t in enumerate(self._templates) if t.entry in allowed]
         else:
-            overlap: dict[int, float] = defaultdict(float)
+            overlap = np.zeros(len(self._templates), dtype=np.float64)
             for word in positions:
                 weight = self.idf.get(word)
-                if weight is None:
-                    continue
-                for template in self._postings[word]:
-                    overlap[template] += weight
-            candidates = [
-                i for i, w in overlap.items() if w >= _MIN_COVERAGE * self._templates[i].total
-            ]
-            candidates.sort(key=lambda i: overlap[i] / self._templates[i].total, reverse=True)
-            candidates = candidates[:_MAX_CANDIDATES]
+                if weight is not None:
+                    overlap[self._postings[word]] += weight
+            ratio = overlap / self._totals
+            candidates = np.flatnonzero(ratio >= _MIN_COVERAGE)
+            if len(candidates) > _MAX_CANDIDATES:
+                top = np.argpartition(-ratio[candidates], _MAX_CANDIDATES)[:_MAX_CANDIDATES]
+                candidates = candidates[top]
+            candidates = candidates.tolist()
         best: dict[int, FuzzyHit] = {}
         for i in candidates:
             template = self._templates[i]
@@ -182,4 +204,6 @@ class KnowledgeIndex:
         similarity = fuzz.ratio(" ".join(template.words), window) if window else 0.0
         damping = min(1.0, template.total / _FULL_WEIGHT) ** 0.5
         score = (0.7 * coverage * 100 + 0.3 * similarity) * damping
+        if template.part:
+            score *= _PART_FACTOR
         return FuzzyHit(self.entries[template.entry], template.text, score, coverage, similarity)

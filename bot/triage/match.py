@@ -44,9 +44,13 @@ _HTTP_AUTH = 80.0
 _HTTP_OTHER = 72.0
 #: A wording match on a provider's entry counts less when nothing in the paste names that provider.
 _UNHINTED_PROVIDER = 0.82
+#: Wording alone counts less in a paste that says nothing of OAuth, tokens or sign-in.
+_NO_CONTEXT = 0.85
 #: ... and less again when the paste names a different provider.
 _OTHER_PROVIDER = 0.75
 _GENERIC_PROVIDERS = frozenset({"oauth", "http"})
+#: Entries tagged so only wrap another code; the wrapped code is the better answer.
+_WRAPPER_TAG = "wrapper"
 
 
 @dataclass(frozen=True)
@@ -143,9 +147,9 @@ class Triager:
         self._generic_first(ranking)
         ranked = ranking.ranked()
         matches = tuple(m for m in ranked if m.score >= ANSWER_THRESHOLD)[:limit]
-        suggestions = tuple(
-            m for m in ranked if SUGGEST_THRESHOLD <= m.score < ANSWER_THRESHOLD
-        )[:limit]
+        suggestions = tuple(m for m in ranked if SUGGEST_THRESHOLD <= m.score < ANSWER_THRESHOLD)[
+            :limit
+        ]
         elapsed = (time.perf_counter() - started) * 1000
         return Triage(matches, suggestions, facts, round(elapsed, 3), truncated)
 
@@ -154,7 +158,9 @@ class Triager:
         for match in list(ranking.by_key.values()):
             generic = self.index.by_key.get(f"oauth:{match.entry.code.lower()}")
             if match.entry.provider in GENERIC_FIRST_PROVIDERS and generic:
-                reason = f"`{match.entry.code}` is the OAuth standard error ({match.entry.provider})"
+                reason = (
+                    f"`{match.entry.code}` is the OAuth standard error ({match.entry.provider})"
+                )
                 ranking.offer(generic[0], match.score + 0.5, reason)
 
     def _variant(self, key: str, hits: Sequence[FuzzyHit], text_parts: Sequence[str]) -> Entry:
@@ -179,6 +185,8 @@ class Triager:
             if key in self.index.by_key:
                 entry = self._variant(key, hits, facts.descriptions)
                 score = _EXACT - 0.1 * order if provider != "zoom" else _PROVIDER_ERROR + 0.5
+                if _WRAPPER_TAG in entry.tags and len(found) > 1:
+                    score -= 1.5  # e.g. "Error validating credentials" wraps the real code
                 ranking.offer(entry, score, f"{code} appears in the paste")
 
     def _offer_errors(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
@@ -221,6 +229,8 @@ class Triager:
             score = min(hit.score, _FUZZY_CAP)
             if provider not in _GENERIC_PROVIDERS and provider not in hinted:
                 score *= _OTHER_PROVIDER if hinted else _UNHINTED_PROVIDER
+            if not facts.has_oauth_context:
+                score *= _NO_CONTEXT
             reason = f"wording matches “{hit.template}” ({hit.score:.0f}%)"
             ranking.offer(hit.entry, score, reason)
 

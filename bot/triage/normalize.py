@@ -13,6 +13,7 @@ paste. Words are lower-cased and lightly stemmed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["BOUNDARY", "PLACEHOLDER", "STOPWORDS", "normalize", "stem", "tokens"]
 
@@ -21,13 +22,50 @@ PLACEHOLDER = "_v_"
 BOUNDARY = "_b_"
 
 STOPWORDS = frozenset(
-    "a an the to of for in on at by from with and or is are was were be been being this that "
-    "these those it its as your you we our i my me please".split()
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "with",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "as",
+        "your",
+        "you",
+        "we",
+        "our",
+        "i",
+        "my",
+        "me",
+        "please",
+    ]
 )
 
 _VARIABLE = re.compile(
     r"""(?x)
     \{[a-z_]{1,20}\}                                   # template placeholder
+    |\[redacted[^\]\n]{0,60}\]                          # a secret removed by bot.safety
     |\b[a-z][a-z0-9+.-]{1,15}://[^\s'"<>`)\]]+          # URL
     |\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b                   # e-mail
     |\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b   # GUID
@@ -41,6 +79,7 @@ _SENTENCE_END = re.compile(r"[.!?;]+(?:\s|$)|\n|```|\|")
 _SUFFIXES = ("ing", "ed", "es", "s")
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """Strip one common English suffix so 'expired', 'expires' and 'expire' agree.
 

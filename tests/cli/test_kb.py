@@ -14,7 +14,9 @@ def test_validate_ok():
 def test_validate_names_file_and_line(tmp_path):
     (tmp_path / "org.yaml").write_text(
         "- id: org-x\n  provider: acme\n  code: x\n  title: T\n  cause: C\n  fix: [f]\n"
-        "  checks: [a, b]\n  colour: red\n", encoding="utf-8")
+        "  checks: [a, b]\n  colour: red\n",
+        encoding="utf-8",
+    )
     proc = run("kb", "validate", env={"KNOWLEDGE_PATH": str(tmp_path)})
     assert proc.returncode == 1
     assert "org.yaml:8: colour: unknown field (entry org-x)" in proc.stderr
@@ -29,7 +31,9 @@ def test_lint_flags_generic_alias_and_dead_related_key(tmp_path):
     (tmp_path / "org.yaml").write_text(
         "- id: org-x\n  provider: acme\n  code: x\n  title: Something specific went wrong here\n"
         "  aliases: [access denied]\n  related: [acme:nothing]\n  cause: C\n  fix: [f]\n"
-        "  checks: [a, b]\n", encoding="utf-8")
+        "  checks: [a, b]\n",
+        encoding="utf-8",
+    )
     proc = run("kb", "lint", env={"KNOWLEDGE_PATH": str(tmp_path)})
     assert proc.returncode == 1
     assert "org-x: alias “access denied” is too short or generic" in proc.stdout

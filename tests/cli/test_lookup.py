@@ -12,7 +12,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def run(*args: str, stdin: str = "", cwd: Path = ROOT, env: dict | None = None):
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        input=stdin, capture_output=True, text=True, cwd=cwd, timeout=60,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
     )
 
@@ -22,7 +26,9 @@ def test_batch_jsonl_keeps_order_and_shape():
         {"id": "a", "text": "AADSTS50011: The redirect URI does not match"},
         {"id": "b", "text": "lunch at noon?"},
     ]
-    proc = run("lookup", "--json", "--jsonl", "-", stdin="".join(json.dumps(c) + "\n" for c in cases))
+    proc = run(
+        "lookup", "--json", "--jsonl", "-", stdin="".join(json.dumps(c) + "\n" for c in cases)
+    )
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["a", "b"]
@@ -34,7 +40,9 @@ def test_batch_jsonl_keeps_order_and_shape():
 
 
 def test_bad_batch_line_is_reported_and_the_rest_answered():
-    proc = run("lookup", "--json", "--jsonl", "-", stdin='not json\n{"id": "x", "text": "AADSTS50011"}\n')
+    proc = run(
+        "lookup", "--json", "--jsonl", "-", stdin='not json\n{"id": "x", "text": "AADSTS50011"}\n'
+    )
     assert proc.returncode == 0
     bad, good = (json.loads(line) for line in proc.stdout.splitlines())
     assert "bad input line" in bad["error"] and bad["matches"] == []

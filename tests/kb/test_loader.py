@@ -45,7 +45,11 @@ def test_unknown_field_is_reported_with_its_line(tmp_path):
 
 
 def test_missing_field_points_at_the_entry(tmp_path):
-    write(tmp_path, "acme.yaml", GOOD + GOOD.replace("  cause: Because.\n", "").replace("acme-bad-thing", "acme-two"))
+    write(
+        tmp_path,
+        "acme.yaml",
+        GOOD + GOOD.replace("  cause: Because.\n", "").replace("acme-bad-thing", "acme-two"),
+    )
     [message] = problems(tmp_path)
     assert message.endswith("acme.yaml:8: cause: Field required (entry acme-two)")
 
@@ -58,7 +62,11 @@ def test_duplicate_id_names_both_places(tmp_path):
 
 
 def test_malformed_key_is_rejected(tmp_path):
-    write(tmp_path, "azure.yaml", GOOD.replace("provider: acme", "provider: azure").replace("bad_thing", "50011"))
+    write(
+        tmp_path,
+        "azure.yaml",
+        GOOD.replace("provider: acme", "provider: azure").replace("bad_thing", "50011"),
+    )
     [message] = problems(tmp_path)
     assert "azure.yaml:3: code:" in message and "does not look like a azure code" in message
 

@@ -10,7 +10,9 @@ def test_aadsts_codes_in_order_of_appearance():
 
 
 def test_json_error_fields():
-    facts = extract('{"error":"invalid_grant","error_description":"Code expired","error_codes":[70008]}')
+    facts = extract(
+        '{"error":"invalid_grant","error_description":"Code expired","error_codes":[70008]}'
+    )
     assert facts.errors == ("invalid_grant",)
     assert facts.descriptions == ("Code expired",)
     assert facts.aadsts == ("AADSTS70008",)
@@ -41,14 +43,18 @@ def test_url_query_and_fragment_are_percent_and_plus_decoded():
 
 
 def test_www_authenticate_header():
-    facts = extract('WWW-Authenticate: Bearer realm="api", error="invalid_token", error_description="expired"')
+    facts = extract(
+        'WWW-Authenticate: Bearer realm="api", error="invalid_token", error_description="expired"'
+    )
     assert facts.errors == ("invalid_token",)
     assert "expired" in facts.descriptions
 
 
 def test_http_status_lines_and_phrases():
     assert extract("HTTP/1.1 403 Forbidden").http_statuses == (403,)
-    assert extract("Response status code does not indicate success: 401 (Unauthorized)").http_statuses == (401,)
+    assert extract(
+        "Response status code does not indicate success: 401 (Unauthorized)"
+    ).http_statuses == (401,)
     assert extract("Client error '401 Unauthorized' for url").http_statuses == (401,)
     assert extract('{"statusCode": 429}').http_statuses == (429,)
     assert extract("we have 401 apples").http_statuses == ()
@@ -61,7 +67,9 @@ def test_okta_e_codes():
 
 
 def test_zoom_codes_only_where_the_context_is_zoom():
-    assert extract('Zoom API said {"code":124,"message":"Invalid access token."}').zoom_codes == ("124",)
+    assert extract('Zoom API said {"code":124,"message":"Invalid access token."}').zoom_codes == (
+        "124",
+    )
     assert extract('{"code":124,"message":"Invalid access token."}').zoom_codes == ()
 
 

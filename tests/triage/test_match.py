@@ -60,7 +60,9 @@ def test_several_errors_in_one_paste_are_reported_at_most_three(triager):
 
 
 def test_http_status_alone_for_auth_failures(triager):
-    assert keys(triager, "Response status code does not indicate success: 401 (Unauthorized).") == ["http:401"]
+    assert keys(triager, "Response status code does not indicate success: 401 (Unauthorized).") == [
+        "http:401"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -69,9 +71,9 @@ def test_http_status_alone_for_auth_failures(triager):
         "thanks, that fixed it!",
         "I'll reply when done :)",
         'I am getting "404 Not Found nginx/0.7.65" when I deploy',
-        "kubectl get pods\nError from server (NotFound): pods \"web-1\" not found",
+        'kubectl get pods\nError from server (NotFound): pods "web-1" not found',
         'FATAL: password authentication failed for user "app"\nDETAIL: Role "app" does not exist.',
-        "ERROR: duplicate key value violates unique constraint \"users_pkey\"",
+        'ERROR: duplicate key value violates unique constraint "users_pkey"',
         "Your card was declined. Request req_8sdf: card_declined (stripe)",
         "npm ERR! code ERESOLVE unable to resolve dependency tree",
     ],

@@ -10,9 +10,9 @@ def test_guid_and_quoted_names_become_placeholders():
 
 
 def test_urls_emails_numbers_and_timestamps():
-    assert normalize("See https://x.test/a?b=1 or mail bob@x.test at 2024-05-28T06:01:42Z, code 50011") == (
-        "see _v_ or mail _v_ at _v_ code _v_"
-    )
+    assert normalize(
+        "See https://x.test/a?b=1 or mail bob@x.test at 2024-05-28T06:01:42Z, code 50011"
+    ) == ("see _v_ or mail _v_ at _v_ code _v_")
 
 
 def test_multi_word_quoted_messages_are_kept():
