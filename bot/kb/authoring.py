@@ -76,6 +76,10 @@ def coverage(entries: Sequence[Entry], tsv: Path, *, provider: str | None = None
     return Coverage(label, len(distinct), missing)
 
 
+def _lower(keys: Sequence[str]) -> set[str]:
+    return {k.lower() for k in keys}
+
+
 def _near_duplicates(entries: Sequence[Entry]) -> list[str]:
     texts: list[str] = []
     owners: list[Entry] = []
@@ -88,9 +92,12 @@ def _near_duplicates(entries: Sequence[Entry]) -> list[str]:
         texts, texts, scorer=fuzz.ratio, score_cutoff=_NEAR_DUPLICATE, workers=-1
     )
     for i, j in zip(*scores.nonzero(), strict=True):
-        if i < j and owners[i].key != owners[j].key and len(texts[i]) > 0:
+        first, second = owners[i], owners[j]
+        acknowledged = second.key in _lower(first.related) or first.key in _lower(second.related)
+        if i < j and first.key != second.key and texts[i] and not acknowledged:
             found.append(
-                f"{owners[i].id} ~ {owners[j].id}: near-duplicate wording “{texts[i]}” (ambiguous match)"
+                f"{first.id} ~ {second.id}: near-duplicate wording “{texts[i]}” "
+                "(ambiguous match; list each other in `related` if both are right)"
             )
     return found
 

@@ -143,8 +143,10 @@ def redirect_insight(text: str) -> RedirectInsight | None:
 
     >>> r = redirect_insight('Callback URL mismatch. The url "http://app.test/cb/" is not in the '
     ...                      'list of allowed callback URLs: https://app.test/cb, https://other.test/x')
-    >>> r.registered, r.differences
-    ('https://app.test/cb', ['scheme: sent http, registered https', 'trailing slash: sent with one, registered without'])
+    >>> r.registered
+    'https://app.test/cb'
+    >>> r.differences
+    ['scheme: sent http, registered https', 'trailing slash: sent with one, registered without']
     """
     text = text[:20_000]
     sent_match = _SENT.search(text)

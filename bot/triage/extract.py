@@ -39,15 +39,16 @@ _HTTP_STATUS = re.compile(
     \bhttp/\d(?:\.\d)?\s+([1-5]\d\d)\b
     |\b(?:status(?:[ _]?code)?|http[ _]?(?:status|code|error)?|response[ _]code|error)
       ["']?\s*(?:[:=]|was|of|is)?\s*["']?\(?([1-5]\d\d)\b
-    |\b([1-5]\d\d)\s*[:\-(]?\s*(?:unauthorized|forbidden|bad[ ]request|not[ ]found|too[ ]many[ ]requests
-      |internal[ ]server[ ]error|bad[ ]gateway|service[ ]unavailable|gateway[ ]time-?out
+    |\b([1-5]\d\d)\s*[:\-(]?\s*(?:unauthorized|forbidden|bad[ ]request|not[ ]found
+      |too[ ]many[ ]requests|internal[ ]server[ ]error|bad[ ]gateway|service[ ]unavailable
+      |gateway[ ]time-?out
       |method[ ]not[ ]allowed|client[ ]error|server[ ]error|proxy[ ]authentication)
     |\((\d{3})\)\s*(?:unauthorized|forbidden|bad[ ]request)
     """
 )
 _OAUTH_WORDS = re.compile(
-    r"oauth|openid|oidc|token|authori[sz]|\bsign[- ]?in|\blog[- ]?in|\bsso\b|client[_ ]?id|\bredirect"
-    r"|\bcallback\b"
+    r"oauth|openid|oidc|token|authori[sz]|\bsign[- ]?in|\blog[- ]?in|\bsso\b|client[_ ]?id"
+    r"|\bredirect|\bcallback\b"
     r"|consent|scope|saml|bearer|jwt|\bidp\b|tenant|grant|credential|identity provider"
 )
 _THREE_DIGITS = re.compile(r"(?<![\w.])[1-5]\d\d(?![\w.])")
@@ -59,7 +60,8 @@ _ID_FIELDS = re.compile(
     ["']?\s*[:=]\s*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w-]{8,64})"""
 )
 _TIMESTAMP = re.compile(
-    r"\b(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?)|\b(?:Timestamp|timestamp)[\"']?\s*[:=]\s*[\"']?([^\"'\n,}]{8,40})"
+    r"\b(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?)"
+    r"|\b(?:Timestamp|timestamp)[\"']?\s*[:=]\s*[\"']?([^\"'\n,}]{8,40})"
 )
 #: Slack's Web API wraps every answer in ``{"ok": false, "error": ...}``.
 _SLACK_ENVELOPE = re.compile(r"""["']ok["']\s*:\s*false\b""")

@@ -2,7 +2,8 @@
 the generic RFC entry, wording next, and silence below the confidence threshold.
 
 >>> triager = Triager.load()
->>> [m.key for m in triager.triage('{"error":"invalid_grant","error_description":"AADSTS70008: The provided authorization code has expired."}').matches][:2]
+>>> paste = '{"error":"invalid_grant","error_description":"AADSTS70008: code expired"}'
+>>> [m.key for m in triager.triage(paste).matches][:2]
 ['azure:aadsts70008', 'oauth:invalid_grant']
 >>> triager.triage("thanks, that fixed it!").matches
 ()
@@ -81,8 +82,8 @@ class Triage:
 _FOCUS_FROM = 6_000
 _FOCUS_BUDGET = 6_000
 _ERROR_LINE = re.compile(
-    r"(?i)error|fail|invalid|denied|unauthori|forbidden|expired|mismatch|not (?:found|valid|allowed)"
-    r"|does not|cannot|can't|refused|revoked|blocked|exception|aadsts|reason|message"
+    r"(?i)error|fail|invalid|incorrect|denied|unauthori|forbidden|expired|mismatch|not |n't|unable"
+    r"|cannot|refused|revoked|blocked|exception|aadsts|reason|message|must|requir|missing|wrong"
 )
 
 

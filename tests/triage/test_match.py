@@ -21,12 +21,18 @@ def keys(triager: Triager, text: str) -> list[str]:
 
 
 def test_code_plus_generic_answers_provider_first(triager):
-    paste = '{"error":"invalid_grant","error_description":"AADSTS70008: The provided authorization code or refresh token has expired due to inactivity."}'
+    paste = (
+        '{"error":"invalid_grant","error_description":"AADSTS70008: The provided authorization '
+        'code or refresh token has expired due to inactivity."}'
+    )
     assert keys(triager, paste)[:2] == ["azure:aadsts70008", "oauth:invalid_grant"]
 
 
 def test_generic_error_from_google_host_answers_google_first(triager):
-    paste = 'POST https://oauth2.googleapis.com/token 400 {"error": "invalid_grant", "error_description": "Bad Request"}'
+    paste = (
+        "POST https://oauth2.googleapis.com/token 400 "
+        '{"error": "invalid_grant", "error_description": "Bad Request"}'
+    )
     found = keys(triager, paste)
     assert found[0] == "google:invalid_grant"
     assert "oauth:invalid_grant" in found

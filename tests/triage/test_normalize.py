@@ -4,7 +4,10 @@ from bot.triage.normalize import normalize, tokens
 
 
 def test_guid_and_quoted_names_become_placeholders():
-    paste = "Application with identifier 'a1b2c3d4-0000-4000-8000-123456789abc' was not found in the directory 'contoso'"
+    paste = (
+        "Application with identifier 'a1b2c3d4-0000-4000-8000-123456789abc' "
+        "was not found in the directory 'contoso'"
+    )
     template = "Application with identifier '{app}' was not found in the directory '{tenant}'"
     assert normalize(paste) == normalize(template)
 
