@@ -85,7 +85,7 @@ def _near_duplicates(entries: Sequence[Entry]) -> list[str]:
     owners: list[Entry] = []
     for entry in entries:
         for text in dict.fromkeys([entry.title, *entry.aliases]):
-            texts.append(normalize(text))
+            texts.append(normalize(text, template=True))
             owners.append(entry)
     found: list[str] = []
     scores = process.cdist(
@@ -110,7 +110,7 @@ def lint(entries: Sequence[Entry]) -> list[str]:
         if len(entry.fix) < 1 or len(entry.checks) < 2:
             findings.append(f"{entry.id}: needs fix steps and at least two checks")
         for alias in entry.aliases:
-            words = tokens(normalize(alias))
+            words = tokens(normalize(alias, template=True))
             if len(words) < _MIN_ALIAS_WORDS and not any(_DISTINCTIVE.search(w) for w in words):
                 findings.append(
                     f"{entry.id}: alias “{alias}” is too short or generic to match safely"

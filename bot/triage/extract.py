@@ -26,7 +26,7 @@ _MAX_FIELD = 600
 _AADSTS = re.compile(r"\bAADSTS(\d{4,8})\b")
 _OKTA = re.compile(r"\b(E0{3,4}\d{2,3})\b")
 _KEY_VALUE = re.compile(
-    r"""["']?\b(error_description|error_codes|error_reason|error_code|errorCode|errorSummary|
+    r"""\b(error_description|error_codes|error_reason|error_code|errorCode|errorSummary|
     error|reason|code|message|status|statusCode|status_code|type|name)\b["']?
     \s*(?::|=>|=)\s*
     (?:"((?:[^"\\\n]|\\.){0,600})"|'((?:[^'\\\n]|\\.){0,600})'|(\[[^\]\n]{0,200}\])|([^\n;,"'{}\[\]]{1,200}))""",
@@ -52,13 +52,13 @@ _OAUTH_WORDS = re.compile(
     r"|consent|scope|saml|bearer|jwt|\bidp\b|tenant|grant|credential|identity provider"
 )
 _THREE_DIGITS = re.compile(r"(?<![\w.])[1-5]\d\d(?![\w.])")
-_ZOOM_CODE = re.compile(
-    r"""(?x)["']?\bcode["']?\s*(?::|=>|=)\s*["']?(\d{3,4})\b|\b(47\d\d)\b|\bcode\s+(\d{3,4})\b"""
-)
+_ZOOM_CODE = re.compile(r"""(?x)code["']?\s*(?::|=>|=)?\s*["']?(\d{3,4})\b""")
+_ZOOM_OAUTH_CODE = re.compile(r"\b47\d\d\b")
 _ID_FIELDS = re.compile(
-    r"""(?ix)\b(trace|correlation|request|tracking|x-request|client-request)[ _-]?id
+    r"""(?x)\b(trace|correlation|request|tracking|x-request|client-request)[ _-]?id
     ["']?\s*[:=]\s*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w-]{8,64})"""
 )
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _TIMESTAMP = re.compile(
     r"\b(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?)"
     r"|\b(?:Timestamp|timestamp)[\"']?\s*[:=]\s*[\"']?([^\"'\n,}]{8,40})"
@@ -66,7 +66,7 @@ _TIMESTAMP = re.compile(
 #: Slack's Web API wraps every answer in ``{"ok": false, "error": ...}``.
 _SLACK_ENVELOPE = re.compile(r"""["']ok["']\s*:\s*false\b""")
 _SMART_QUOTES = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"))
-_SNAKE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_SNAKE_WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 
 _HOST_HINTS: tuple[tuple[str, str], ...] = (
     ("login.microsoftonline.com", "azure"),
@@ -239,14 +239,15 @@ def _has_word(lowered: str, word: str) -> bool:
 
 
 def _provider_hints(lowered: str) -> tuple[list[str], list[str], list[str]]:
-    hosts = [host for host, _ in _HOST_HINTS if host in lowered]
-    strong = [provider for host, provider in _HOST_HINTS if host in lowered]
+    found = [(host, provider) for host, provider in _HOST_HINTS if host in lowered]
+    hosts = [host for host, _ in found]
+    strong = [provider for _, provider in found]
     words = [
         provider for word, provider in _WORD_HINTS if word in lowered and _has_word(lowered, word)
     ]
     if "server-to-server" in lowered:
         words.append("zoom")
-    if _SLACK_ENVELOPE.search(lowered):
+    if "ok" in lowered and _SLACK_ENVELOPE.search(lowered):
         words.append("slack")
     return hosts, strong, words
 
@@ -277,9 +278,10 @@ def extract(text: str) -> Facts:
     if "E000" in raw:
         okta += [m for m in _OKTA.findall(raw) if len(m) == 8]
     statuses += _http_statuses(lowered)
-    ids += [(kind.lower(), value) for kind, value in _ID_FIELDS.findall(raw)]
-    stamps += [a or b.strip() for a, b in _TIMESTAMP.findall(raw)]
-    snake += _SNAKE_WORD.findall(lowered)
+    ids += _ID_FIELDS.findall(lowered)
+    if "timestamp" in lowered or _DATE.search(raw):
+        stamps += [a or b.strip() for a, b in _TIMESTAMP.findall(raw)]
+    snake += [w for w in _SNAKE_WORD.findall(lowered) if not w[0].isdigit()]
     hosts, strong, words = _provider_hints(lowered)
     # Escaping only hides structure: fields are read from every view, the rest from the raw one.
     for view in views:
@@ -292,7 +294,8 @@ def extract(text: str) -> Facts:
     providers = _unique([*strong, *words])
     if "zoom" in providers:
         for view in views:
-            zoom += [next(g for g in m if g) for m in _ZOOM_CODE.findall(view.lower())]
+            lowered_view = view.lower()
+            zoom += _ZOOM_CODE.findall(lowered_view) + _ZOOM_OAUTH_CODE.findall(lowered_view)
         zoom += [c for c in codes if c.isdigit()]
     return Facts(
         aadsts=_unique(aadsts),

@@ -4,7 +4,6 @@ Fuzzy search is two-staged so its cost stays flat as the knowledge base grows:
 an inverted index of stemmed words (weighted by rarity) picks the few templates
 that share rare words with the paste, then rapidfuzz scores only those.
 
->>> from bot.kb import load_entries
 >>> index = KnowledgeIndex(load_entries())
 >>> index.by_key["azure:aadsts50011"][0].code
 'AADSTS50011'
@@ -13,13 +12,15 @@ that share rare words with the paste, then rapidfuzz scores only those.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
+from bot.kb.loader import load_entries
 from bot.kb.model import Entry
 from bot.triage.normalize import BOUNDARY, normalize, tokens
 
@@ -27,17 +28,23 @@ __all__ = ["FuzzyHit", "KnowledgeIndex"]
 
 #: Providers whose entries are found from extracted codes only, never by wording.
 CODE_ONLY_PROVIDERS = frozenset({"http"})
-_MAX_CANDIDATES = 24
+_MAX_CANDIDATES = 16
 _MAX_PASTE_TOKENS = 12_000
 _BOUNDARY_GAP = 3
 _MAX_PLACES_PER_WORD = 64
+#: Typos are corrected in short, hand-typed pastes only, a few words each.
+_TYPO_PASTE_CHARS = 800
+_MAX_CORRECTIONS = 12
+_TYPO_SCORE = 85.0
+_CODE_TYPO_SCORE = 90.0
+_TYPO_CANDIDATE = re.compile(r"[a-z][a-z_]{4,40}")
 #: A sentence of a longer template is indexed alone when it has this many words ...
 _MIN_PART = 4
 #: ... and its matches count a little less than the whole template's.
 _PART_FACTOR = 0.95
-_MIN_COVERAGE = 0.45
+_MIN_COVERAGE = 0.5
 #: Templates whose rare-word weight is below this are short and generic; their score is damped.
-_FULL_WEIGHT = 12.0
+_FULL_WEIGHT = 16.0
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class FuzzyHit:
     score: float
     coverage: float
     similarity: float
+    weight: float
 
 
 def _sentences(words: list[str]) -> list[list[str]]:
@@ -88,6 +96,14 @@ class KnowledgeIndex:
             self.codes_by_provider[entry.provider].add(entry.code.lower())
         self._position = {entry.id: i for i, entry in enumerate(self.entries)}
         self._templates, self._postings = self._build_templates()
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        for word in self.idf:
+            if _TYPO_CANDIDATE.fullmatch(word):
+                for length in range(len(word) - 1, len(word) + 2):
+                    self._by_length[length].append(word)
+        self._codes = sorted(
+            {c for codes in self.codes_by_provider.values() for c in codes if "_" in c}
+        )
 
     def _build_templates(self) -> tuple[list[_Template], dict[str, np.ndarray]]:
         raw: list[tuple[int, str, list[str], bool]] = []
@@ -96,7 +112,7 @@ class KnowledgeIndex:
             if entry.provider in CODE_ONLY_PROVIDERS:
                 continue
             for text in dict.fromkeys([entry.title, *entry.aliases]):
-                sentences = _sentences(tokens(normalize(text)))
+                sentences = _sentences(tokens(normalize(text, template=True)))
                 words = [w for sentence in sentences for w in sentence]
                 if not words:
                     continue
@@ -119,6 +135,22 @@ class KnowledgeIndex:
         self._totals = np.array([t.total for t in templates], dtype=np.float64)
         return templates, {w: np.array(ids, dtype=np.int32) for w, ids in postings.items()}
 
+    def correct(self, word: str) -> str | None:
+        """The knowledge word ``word`` most likely misspells, if one is close enough.
+
+        >>> KnowledgeIndex(load_entries()).correct("inactivty")
+        'inactivity'
+        """
+        bucket = self._by_length.get(len(word), ())
+        found = process.extractOne(word, bucket, scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
+        return found[0] if found else None
+
+    def correct_code(self, code: str) -> str | None:
+        """The known error code ``code`` most likely misspells (``code_alredy_used``)."""
+        near = [c for c in self._codes if abs(len(c) - len(code)) <= 2]
+        found = process.extractOne(code, near, scorer=fuzz.ratio, score_cutoff=_CODE_TYPO_SCORE)
+        return found[0] if found else None
+
     def entries_for(self, key: str) -> list[Entry]:
         """Entries sharing ``key`` (case-insensitive), in knowledge-base order."""
         return self.by_key.get(key.lower(), [])
@@ -133,10 +165,14 @@ class KnowledgeIndex:
         sequence: list[str] = []
         positions: dict[str, list[int]] = defaultdict(list)
         place = 0
+        corrections = _MAX_CORRECTIONS if len(text) <= _TYPO_PASTE_CHARS else 0
         for word in tokens(normalize(text))[:_MAX_PASTE_TOKENS]:
             if word == BOUNDARY:
                 place += _BOUNDARY_GAP
                 continue
+            if corrections and word not in self.idf and _TYPO_CANDIDATE.fullmatch(word):
+                corrections -= 1
+                word = self.correct(word) or word
             if len(positions[word]) < _MAX_PLACES_PER_WORD:
                 positions[word].append(place)
             sequence.append(word)
@@ -206,4 +242,5 @@ class KnowledgeIndex:
         score = (0.7 * coverage * 100 + 0.3 * similarity) * damping
         if template.part:
             score *= _PART_FACTOR
-        return FuzzyHit(self.entries[template.entry], template.text, score, coverage, similarity)
+        entry = self.entries[template.entry]
+        return FuzzyHit(entry, template.text, score, coverage, similarity, template.total)

@@ -48,8 +48,13 @@ _UNHINTED_PROVIDER = 0.82
 #: Wording alone counts less in a paste that says nothing of OAuth, tokens or sign-in.
 _NO_CONTEXT = 0.85
 #: ... and less again when the paste names a different provider.
-_OTHER_PROVIDER = 0.75
+_OTHER_PROVIDER = 0.7
+#: A named provider's own wording beats the same wording in a generic entry.
+_HINTED_BONUS = 1.0
+#: Template weight (summed rarity of its words) from which a wording match is fully specific.
+_SPECIFIC_WEIGHT = 30.0
 _GENERIC_PROVIDERS = frozenset({"oauth", "http"})
+_MAX_MENTIONED = 40
 #: Entries tagged so only wrap another code; the wrapped code is the better answer.
 _WRAPPER_TAG = "wrapper"
 
@@ -79,11 +84,12 @@ class Triage:
     truncated: bool = field(default=False)
 
 
-_FOCUS_FROM = 6_000
-_FOCUS_BUDGET = 6_000
+_FOCUS_FROM = 1_500
+_FOCUS_BUDGET = 3_000
 _ERROR_LINE = re.compile(
-    r"(?i)error|fail|invalid|incorrect|denied|unauthori|forbidden|expired|mismatch|not |n't|unable"
-    r"|cannot|refused|revoked|blocked|exception|aadsts|reason|message|must|requir|missing|wrong"
+    r"(?m)^.*?(?:error|fail|invalid|incorrect|denied|unauthori|forbidden|expired|mismatch|not "
+    r"|n't|unable|cannot|refused|revoked|blocked|exception|aadsts|reason|message|must|requir"
+    r"|missing|wrong).*$"
 )
 
 
@@ -97,12 +103,11 @@ def focus(text: str) -> str:
         return text
     kept: list[str] = []
     budget = _FOCUS_BUDGET
-    for line in text.splitlines():
+    for line in _ERROR_LINE.findall(text.lower()):
+        kept.append(line[:1_000])
+        budget -= len(kept[-1])
         if budget <= 0:
             break
-        if _ERROR_LINE.search(line[:500]):
-            kept.append(line[:1_000])
-            budget -= len(kept[-1])
     return "\n".join(kept)
 
 
@@ -191,8 +196,9 @@ class Triager:
                 ranking.offer(entry, score, f"{code} appears in the paste")
 
     def _offer_errors(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
-        stated = list(facts.errors)
-        mentioned = [w for w in facts.snake_words if w not in stated]
+        stated = [self._known_code(e) for e in facts.errors]
+        mentioned = [self._known_code(w) for w in facts.snake_words[:_MAX_MENTIONED]]
+        mentioned = [w for w in dict.fromkeys(mentioned) if w not in stated]
         for errors, provider_score, generic_score, how in (
             (stated, _PROVIDER_ERROR, _GENERIC_ERROR, "error"),
             (mentioned, _MENTIONED_PROVIDER_ERROR, _MENTIONED_ERROR, "mentioned"),
@@ -207,6 +213,12 @@ class Triager:
                 if f"oauth:{error}" in self.index.by_key:
                     entry = self.index.by_key[f"oauth:{error}"][0]
                     ranking.offer(entry, generic_score + bump, f"{how} `{error}` (OAuth standard)")
+
+    def _known_code(self, error: str) -> str:
+        """``error`` itself when known, else the known code it misspells, else ``error``."""
+        if any(error in codes for codes in self.index.codes_by_provider.values()):
+            return error
+        return self.index.correct_code(error) or error
 
     def _owners(self, error: str, facts: Facts) -> list[str]:
         """Providers whose own entry explains ``error`` for this paste."""
@@ -228,10 +240,14 @@ class Triager:
         for hit in hits:
             provider = hit.entry.provider
             score = min(hit.score, _FUZZY_CAP)
+            # Doubts weigh less on a long, specific template than on a short, generic one.
+            doubt = min(1.0, max(0.3, (_SPECIFIC_WEIGHT - hit.weight) / 20))
             if provider not in _GENERIC_PROVIDERS and provider not in hinted:
-                score *= _OTHER_PROVIDER if hinted else _UNHINTED_PROVIDER
+                score *= 1 - (1 - (_OTHER_PROVIDER if hinted else _UNHINTED_PROVIDER)) * doubt
+            elif provider in hinted:
+                score += _HINTED_BONUS
             if not facts.has_oauth_context:
-                score *= _NO_CONTEXT
+                score *= 1 - (1 - _NO_CONTEXT) * doubt
             reason = f"wording matches “{hit.template}” ({hit.score:.0f}%)"
             ranking.offer(hit.entry, score, reason)
 

@@ -62,18 +62,24 @@ STOPWORDS = frozenset(
     ]
 )
 
-_VARIABLE = re.compile(
-    r"""(?x)
-    \{[a-z_]{1,20}\}                                   # template placeholder
-    |\[redacted[^\]\n]{0,60}\]                          # a secret removed by bot.safety
-    |\b[a-z][a-z0-9+.-]{1,15}://[^\s'"<>`)\]]+          # URL
-    |\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b                   # e-mail
-    |\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b   # GUID
-    |\b\d{4}-\d\d-\d\d(?:[t ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?z?)?\b       # timestamp
-    |'[^'\s]{1,80}'|"[^"\s]{1,80}"|`[^`\s]{1,80}`|‘[^’\s]{1,80}’|“[^”\s]{1,80}”   # quoted name
-    |\b(?:aadsts)?\d+\b                                 # numbers, AADSTS codes
-    """
+#: Variable parts, each pass run only when its marker occurs in the text (in this order:
+#: a URL holds numbers, a quoted name may hold a URL).
+_VARIABLE_PASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("{", re.compile(r"\{[a-z_]{1,20}\}")),  # template placeholder
+    ("[redacted", re.compile(r"\[redacted[^\]\n]{0,60}\]")),  # a secret removed by bot.safety
+    ("://", re.compile(r"\b[a-z][a-z0-9+.-]{1,15}://[^\s'\"<>`)\]]+")),  # URL
+    ("@", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),  # e-mail
+    ("-", re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")),  # GUID
+    ("-", re.compile(r"\b\d{4}-\d\d-\d\d(?:[t ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?z?)?\b")),  # time
+    ("", re.compile(r"\b(?:aadsts)?\d+\b")),  # numbers, AADSTS codes
 )
+#: A quoted name in a paste: a value ('contoso') or a literal ('client_id'), so both are kept.
+_QUOTED = re.compile(
+    r"""'([^'\s]{1,80})'|"([^"\s]{1,80})"|`([^`\s]{1,80})`|‘([^’\s]{1,80})’|“([^”\s]{1,80})”"""
+)
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,40}")
+_CONTRACTIONS = (("can't", "cannot"), ("won't", "will not"), ("n't", " not"))
+_SPACED_PLACEHOLDER = f" {PLACEHOLDER} "
 _WORD = re.compile(r"[a-z0-9_]+")
 _SENTENCE_END = re.compile(r"[.!?;]+(?:\s|$)|\n|```|\|")
 _SUFFIXES = ("ing", "ed", "es", "s")
@@ -95,9 +101,31 @@ def stem(word: str) -> str:
     return word
 
 
-def normalize(text: str) -> str:
-    """Lower-case ``text`` and replace its variable parts with the placeholder."""
-    replaced = _VARIABLE.sub(f" {PLACEHOLDER} ", text.lower())
+def _quoted(match: re.Match[str]) -> str:
+    inner = next(g for g in match.groups() if g is not None)
+    if _IDENTIFIER.fullmatch(inner):
+        return f" {PLACEHOLDER} {inner} "
+    return _SPACED_PLACEHOLDER
+
+
+def normalize(text: str, *, template: bool = False) -> str:
+    """Lower-case ``text`` and replace its variable parts with the placeholder.
+
+    In a ``template`` (a knowledge title or alias) variables are marked ``{name}``,
+    so quoted words there are literal and kept as they are.
+
+    >>> normalize("Tenant 'contoso' isn't valid"), normalize("Tenant '{tenant}'", template=True)
+    ('tenant _v_ contoso is not valid', 'tenant _v_')
+    """
+    replaced = text.lower()
+    if "'" in replaced:
+        for contraction, expansion in _CONTRACTIONS:
+            replaced = replaced.replace(contraction, expansion)
+    for marker, pattern in _VARIABLE_PASSES:
+        if marker in replaced:
+            replaced = pattern.sub(_SPACED_PLACEHOLDER, replaced)
+    if not template:
+        replaced = _QUOTED.sub(_quoted, replaced)
     replaced = _SENTENCE_END.sub(f" {BOUNDARY} ", replaced)
     return " ".join(_WORD.findall(replaced))
 
