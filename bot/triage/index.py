@@ -4,6 +4,7 @@ Fuzzy search is two-staged so its cost stays flat as the knowledge base grows:
 an inverted index of stemmed words (weighted by rarity) picks the few templates
 that share rare words with the paste, then rapidfuzz scores only those.
 
+>>> from bot.kb import load_entries
 >>> index = KnowledgeIndex(load_entries())
 >>> index.by_key["azure:aadsts50011"][0].code
 'AADSTS50011'
@@ -20,7 +21,6 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.kb.loader import load_entries
 from bot.kb.model import Entry
 from bot.triage.normalize import BOUNDARY, normalize, tokens
 
@@ -138,6 +138,7 @@ class KnowledgeIndex:
     def correct(self, word: str) -> str | None:
         """The knowledge word ``word`` most likely misspells, if one is close enough.
 
+        >>> from bot.kb import load_entries
         >>> KnowledgeIndex(load_entries()).correct("inactivty")
         'inactivity'
         """
