@@ -37,6 +37,7 @@ _TYPO_PASTE_CHARS = 800
 _MAX_CORRECTIONS = 12
 _TYPO_SCORE = 85.0
 _CODE_TYPO_SCORE = 90.0
+_MAX_REMEMBERED = 50_000
 _TYPO_CANDIDATE = re.compile(r"[a-z][a-z_]{4,40}")
 #: A sentence of a longer template is indexed alone when it has this many words ...
 _MIN_PART = 4
@@ -96,6 +97,7 @@ class KnowledgeIndex:
             self.codes_by_provider[entry.provider].add(entry.code.lower())
         self._position = {entry.id: i for i, entry in enumerate(self.entries)}
         self._templates, self._postings = self._build_templates()
+        self._corrections: dict[str, str | None] = {}
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in self.idf:
             if _TYPO_CANDIDATE.fullmatch(word):
@@ -142,8 +144,12 @@ class KnowledgeIndex:
         >>> KnowledgeIndex(load_entries()).correct("inactivty")
         'inactivity'
         """
+        if word in self._corrections:
+            return self._corrections[word]
         bucket = self._by_length.get(len(word), ())
         found = process.extractOne(word, bucket, scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
+        if len(self._corrections) < _MAX_REMEMBERED:
+            self._corrections[word] = found[0] if found else None
         return found[0] if found else None
 
     def correct_code(self, code: str) -> str | None:

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 from bot.kb.loader import load_entries
 from bot.kb.model import Entry
 from bot.triage.extract import MAX_SCAN_CHARS, Facts, extract
@@ -40,6 +42,7 @@ _PROVIDER_ERROR = 98.0
 _GENERIC_ERROR = 96.0
 _MENTIONED_PROVIDER_ERROR = 93.0
 _MENTIONED_ERROR = 90.0
+_MISTYPED_CODE = 90.0
 _FUZZY_CAP = 95.0
 _HTTP_AUTH = 80.0
 _HTTP_OTHER = 72.0
@@ -188,12 +191,27 @@ class Triager:
         found += [("zoom", c) for c in facts.zoom_codes]
         for order, (provider, code) in enumerate(found):
             key = f"{provider}:{code}".lower()
+            if key not in self.index.by_key and provider == "azure":
+                self._offer_mistyped_code(code, hits, ranking)
             if key in self.index.by_key:
                 entry = self._variant(key, hits, facts.descriptions)
                 score = _EXACT - 0.1 * order if provider != "zoom" else _PROVIDER_ERROR + 0.5
                 if _WRAPPER_TAG in entry.tags and len(found) > 1:
                     score -= 1.5  # e.g. "Error validating credentials" wraps the real code
                 ranking.offer(entry, score, f"{code} appears in the paste")
+
+    def _offer_mistyped_code(self, code: str, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
+        """An unknown AADSTS code one digit away from a known one whose wording matches."""
+        near = {
+            entry.key: entry
+            for hit in hits
+            for entry in [hit.entry]
+            if entry.provider == "azure" and Levenshtein.distance(entry.code, code) == 1
+        }
+        if len(near) == 1:
+            entry = next(iter(near.values()))
+            reason = f"{code} is unknown; {entry.code} is one digit away and its wording matches"
+            ranking.offer(entry, _MISTYPED_CODE, reason)
 
     def _offer_errors(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
         stated = [self._known_code(e) for e in facts.errors]

@@ -77,6 +77,7 @@ _VARIABLE_PASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _QUOTED = re.compile(
     r"""'([^'\s]{1,80})'|"([^"\s]{1,80})"|`([^`\s]{1,80})`|‘([^’\s]{1,80})’|“([^”\s]{1,80})”"""
 )
+_URL_WORD = re.compile(r"\burl(?=s?\b)")
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,40}")
 _CONTRACTIONS = (("can't", "cannot"), ("won't", "will not"), ("n't", " not"))
 _SPACED_PLACEHOLDER = f" {PLACEHOLDER} "
@@ -126,6 +127,8 @@ def normalize(text: str, *, template: bool = False) -> str:
             replaced = pattern.sub(_SPACED_PLACEHOLDER, replaced)
     if not template:
         replaced = _QUOTED.sub(_quoted, replaced)
+    if "url" in replaced:
+        replaced = _URL_WORD.sub("uri", replaced)  # providers say either; people too
     replaced = _SENTENCE_END.sub(f" {BOUNDARY} ", replaced)
     return " ".join(_WORD.findall(replaced))
 
