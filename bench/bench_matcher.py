@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -75,16 +76,22 @@ def main() -> None:
     args = parser.parse_args()
     cases = [json.loads(line) for line in args.cases.read_text().splitlines() if line.strip()]
 
+    for label, cache in (("cold, no cache", "off"), ("warm cache", None)):
+        if cache:
+            os.environ["KNOWLEDGE_CACHE_DIR"] = cache
+        else:
+            os.environ.pop("KNOWLEDGE_CACHE_DIR", None)
+            Triager.load()  # make sure the cache exists
+        started = time.perf_counter()
+        triager = Triager.load()
+        load_ms = (time.perf_counter() - started) * 1000
+        print(f"knowledge load+index ({label}): {load_ms:.0f} ms, "
+              f"{len(triager.index.entries)} entries")
     tracemalloc.start()
-    started = time.perf_counter()
-    triager = Triager.load()
-    load_ms = (time.perf_counter() - started) * 1000
+    Triager.load()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(
-        f"knowledge load+index: {load_ms:.0f} ms, {len(triager.index.entries)} entries, "
-        f"peak {peak / 2**20:.1f} MiB"
-    )
+    print(f"peak memory while loading: {peak / 2**20:.1f} MiB")
 
     rng = random.Random(7)
     texts = [c["text"] for c in cases]

@@ -52,38 +52,12 @@ class Redacted:
         return tuple(dict.fromkeys(s.kind for s in self.secrets))
 
 
-_SECRET_NAMES = {
-    "client_secret": "client secret",
-    "client_assertion": "client assertion",
-    "password": "password",
-    "passwd": "password",
-    "pwd": "password",
-    "refresh_token": "refresh token",
-    "access_token": "access token",
-    "id_token": "ID token",
-    "code_verifier": "PKCE code verifier",
-    "device_code": "device code",
-    "code": "authorization code",
-    "api_key": "API key",
-    "apikey": "API key",
-    "x-api-key": "API key",
-    "secret": "secret",
-    "aws_secret_access_key": "AWS secret key",
-    "token": "token",
-    "session_token": "session token",
-    "aws_session_token": "session token",
-    "accountkey": "Azure storage key",
-    "sig": "Azure SAS signature",
-    "private_key": "private key",
-}
-_NAME_ALTERNATION = "|".join(sorted((re.escape(n) for n in _SECRET_NAMES), key=len, reverse=True))
-
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "private key",
         re.compile(
-            r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,-]{0,10000}?"
-            r"(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----|(?=-----BEGIN)|$)"
+            r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,]{0,10000}+"
+            r"(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----)?"
         ),
     ),
     ("JWT", re.compile(r"\beyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*")),
@@ -91,20 +65,64 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Google access token", re.compile(r"\bya29\.[\w.-]{20,}")),
     ("GitHub token", re.compile(r"\b(?:gh[opusr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{30,})")),
     ("AWS access key", re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b")),
-    ("Bearer credential", re.compile(r"(?i)(?<=\bBearer )(?!\[redacted)[^\s\"'<>,;]{8,}")),
+    ("Bearer credential", re.compile(r"(?i)(?<=\bBearer )(?!\[redacted|\{\{|\$)[^\s\"'<>,;]{8,}")),
     ("Basic credential", re.compile(r"(?i)(?<=\bBasic )(?!\[redacted)[A-Za-z0-9+/]{8,}={0,2}")),
     (
         "URL password",
         re.compile(r"(?<=://)[^\s/:@\"'<>]{1,100}:(?P<value>[^\s/@\"'<>]{1,200})(?=@)"),
     ),
 )
-#: ``name=value`` in query strings and form bodies, ``"name": "value"`` in JSON or reprs,
-#: ``name: value`` in headers and YAML.
-_NAMED_VALUE = re.compile(
-    rf"""(?ix)(?<![\w-])["']?(?P<name>{_NAME_ALTERNATION})["']?
-    (?P<sep>\s*(?:=|:|=>)\s*["']?|=)
-    (?P<value>(?!\[redacted)[^\s"'&,;<>)}}\]]{{4,4000}})"""
+#: Kinds of named secrets, by the last secret-like word of the name (``ZOOM_CLIENT_SECRET``,
+#: ``clientSecret``, ``refresh-token``), most specific first.
+_NAME_KINDS: tuple[tuple[str, str], ...] = (
+    ("client_secret", "client secret"),
+    ("client_assertion", "client assertion"),
+    ("secret_access_key", "AWS secret key"),
+    ("refresh_token", "refresh token"),
+    ("access_token", "access token"),
+    ("id_token", "ID token"),
+    ("session_token", "session token"),
+    ("code_verifier", "PKCE code verifier"),
+    ("device_code", "device code"),
+    ("private_key", "private key"),
+    ("accountkey", "Azure storage key"),
+    ("api_key", "API key"),
+    ("apikey", "API key"),
+    ("password", "password"),
+    ("passwd", "password"),
+    ("pwd", "password"),
+    ("secret", "secret"),
+    ("token", "token"),
+    ("assertion", "client assertion"),
+    ("sig", "Azure SAS signature"),
+    ("code", "authorization code"),
 )
+_SECRET_WORD = (
+    r"client[_-]?secret|client[_-]?assertion|secret[_-]?access[_-]?key|refresh[_-]?token"
+    r"|access[_-]?token|id[_-]?token|session[_-]?token|code[_-]?verifier|device[_-]?code"
+    r"|private[_-]?key|accountkey|api[_-]?key|password|passwd|pwd|secret|token|assertion|sig|code"
+)
+_SECRET_NAME = re.compile(_SECRET_WORD, re.IGNORECASE)
+_PLAIN_SECRET_NAME = re.compile(
+    r"client[_-]?secret|client[_-]?assertion|secret[_-]?access[_-]?key|refresh[_-]?token"
+    r"|access[_-]?token|id[_-]?token|session[_-]?token|code[_-]?verifier|private[_-]?key"
+    r"|accountkey|api[_-]?key|password|passwd|pwd",
+    re.IGNORECASE,
+)
+#: A key and its separator: ``name=`` in query strings, form bodies and env files,
+#: ``"name": `` in JSON or reprs, ``name: `` in headers and YAML. Only the key is consumed,
+#: so a value never hides the next key; :data:`_SECRET_NAME` then decides whether the name is
+#: secret-like, so prefixed names such as ``OKTA_CLIENT_SECRET`` or ``clientSecret`` count.
+_KEY = re.compile(
+    r"""(?<![\w.-])["']?(?P<name>[\w.-]{2,60}+)["']?[ \t]*+(?:=>|=|:)[ \t]*+["']?(?!//)"""
+)
+_VALUE = re.compile(r"""(?!\[redacted)[^\s"'&,;<>)}\]]{4,4000}""")
+#: Postman and similar exports: ``{"key": "clientSecret", "value": "..."}``.
+_KEY_THEN_VALUE = re.compile(
+    r"""["']key["']\s*+:\s*+["'](?P<name>[\w.-]{2,60}+)["']\s*+,\s*+["']value["']\s*+:\s*+["']"""
+)
+#: ``curl -u client:secret``.
+_CURL_USER = re.compile(r"""(?:\s-u|--user)\s+["']?[^\s:"']{1,100}:""")
 #: An authorization code mentioned in prose: "Invalid authorization code AbC123...".
 _CODE_IN_PROSE = re.compile(
     r"(?i)(?<=\bcode)(?P<sep>\s*[\[(:]?\s*)(?P<value>(?!\[redacted)[A-Za-z0-9_\-.~]{16,512})"
@@ -117,15 +135,21 @@ def _entropy(value: str) -> float:
     return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
 
 
-def _looks_secret(value: str) -> bool:
-    """A value that is neither a placeholder nor an obvious word or number."""
+def _looks_secret(value: str, *, named_plainly: bool = False) -> bool:
+    """A value that is neither a placeholder nor an obvious word or number.
+
+    A value under a plainly secret name (``client_secret``, ``password``) needs no
+    randomness to count; one under a vaguer name (``token``, ``code``) does.
+    """
     if value.lower() in _LOW_ENTROPY_VALUES or set(value) <= {"x", "X", "*", "."}:
         return False
     if value.startswith(("{{", "$", "<", "%", "[")) or value.isdigit():
         return False
     if re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", value):
         return False  # an error constant such as CERT_HAS_EXPIRED
-    return len(value) >= 6 and _entropy(value) >= 2.5
+    if re.match(r"(?i)[a-z][a-z0-9+.-]*://", value) or re.fullmatch(r"[a-z]+(?:_[a-z]+)*", value):
+        return False  # a URL (token_endpoint) or a word (token_type: bearer, grant_type values)
+    return named_plainly or (len(value) >= 6 and _entropy(value) >= 2.5)
 
 
 def _jwt_claims(token: str) -> dict[str, Any]:
@@ -149,6 +173,13 @@ def _basic_client_id(value: str) -> str | None:
 
 def _looks_high_entropy_token(value: str) -> bool:
     return len(value) >= 32 and "-" not in value and _entropy(value) > 4.0
+
+
+def _kind_of(name: str) -> str:
+    flat = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace("-", "_")
+    return next(
+        (kind for word, kind in _NAME_KINDS if flat.endswith(word) or word in flat), "secret"
+    )
 
 
 def _marker(kind: str, length: int) -> str:
@@ -176,13 +207,30 @@ def redact(text: str) -> Redacted:
 
         return substitute
 
-    def named(match: re.Match[str]) -> str:
-        value = match.group("value")
-        if not _looks_secret(value):
-            return match.group(0)
-        kind = _SECRET_NAMES[match.group("name").lower()]
-        found.append(Secret(kind, len(value)))
-        return match.group(0)[: match.start("value") - match.start()] + _marker(kind, len(value))
+    def named_values(text: str) -> str:
+        spans: list[tuple[int, int, str]] = []
+        keys = [(m.group("name"), m.end()) for m in _KEY.finditer(text)]
+        if "key" in text:
+            keys += [(m.group("name"), m.end()) for m in _KEY_THEN_VALUE.finditer(text)]
+        keys += [("password", m.end()) for m in _CURL_USER.finditer(text)]
+        for name, start in keys:
+            value = _VALUE.match(text, start)
+            plainly = bool(_PLAIN_SECRET_NAME.search(name))
+            if (
+                value
+                and _SECRET_NAME.search(name)
+                and _looks_secret(value.group(0), named_plainly=plainly)
+            ):
+                spans.append((value.start(), value.end(), _kind_of(name)))
+        pieces: list[str] = []
+        last = 0
+        for start, end, kind in sorted(spans):
+            if start < last:
+                continue
+            found.append(Secret(kind, end - start))
+            pieces += [text[last:start], _marker(kind, end - start)]
+            last = end
+        return "".join([*pieces, text[last:]])
 
     def code_in_prose(match: re.Match[str]) -> str:
         value = match.group("value")
@@ -195,6 +243,6 @@ def redact(text: str) -> Redacted:
 
     for kind, pattern in _PATTERNS:
         text = pattern.sub(fixed(kind), text)
-    text = _NAMED_VALUE.sub(named, text)
+    text = named_values(text)
     text = _CODE_IN_PROSE.sub(code_in_prose, text)
     return Redacted(text, tuple(found))

@@ -37,6 +37,7 @@ _TYPO_PASTE_CHARS = 800
 _MAX_CORRECTIONS = 12
 _TYPO_SCORE = 85.0
 _CODE_TYPO_SCORE = 90.0
+_WORDING_SCORE = 95.0
 _MAX_REMEMBERED = 50_000
 _TYPO_CANDIDATE = re.compile(r"[a-z][a-z_]{4,40}")
 #: A sentence of a longer template is indexed alone when it has this many words ...
@@ -97,6 +98,9 @@ class KnowledgeIndex:
             self.codes_by_provider[entry.provider].add(entry.code.lower())
         self._position = {entry.id: i for i, entry in enumerate(self.entries)}
         self._templates, self._postings = self._build_templates()
+        self._wording = [
+            " ".join(w for w in normalize(t.text).split() if w != BOUNDARY) for t in self._templates
+        ]
         self._corrections: dict[str, str | None] = {}
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in self.idf:
@@ -157,6 +161,27 @@ class KnowledgeIndex:
         near = [c for c in self._codes if abs(len(c) - len(code)) <= 2]
         found = process.extractOne(code, near, scorer=fuzz.ratio, score_cutoff=_CODE_TYPO_SCORE)
         return found[0] if found else None
+
+    def provider_wording(self, provider: str, description: str) -> Entry | None:
+        """The ``provider`` entry whose title or an alias contains ``description``.
+
+        For a provider that answers with RFC error strings plus its own description
+        (Zoom's ``{"reason": "Invalid Token!", "error": "invalid_grant"}``).
+        """
+        wording = " ".join(w for w in normalize(description).split() if w != BOUNDARY)
+        words = [w for w in dict.fromkeys(tokens(wording)) if w in self._postings]
+        if len(wording.split()) < 2 or not words:
+            return None
+        shared = self._postings[words[0]]
+        for word in words[1:]:
+            shared = np.intersect1d(shared, self._postings[word], assume_unique=True)
+        for i in shared.tolist():
+            template = self._templates[i]
+            entry = self.entries[template.entry]
+            if entry.provider == provider and not template.part:
+                if fuzz.partial_ratio(wording, self._wording[i]) >= _WORDING_SCORE:
+                    return entry
+        return None
 
     def entries_for(self, key: str) -> list[Entry]:
         """Entries sharing ``key`` (case-insensitive), in knowledge-base order."""

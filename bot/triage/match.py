@@ -43,6 +43,7 @@ _GENERIC_ERROR = 96.0
 _MENTIONED_PROVIDER_ERROR = 93.0
 _MENTIONED_ERROR = 90.0
 _MISTYPED_CODE = 90.0
+_PROVIDER_WORDING = 97.0
 _FUZZY_CAP = 95.0
 _HTTP_AUTH = 80.0
 _HTTP_OTHER = 72.0
@@ -231,6 +232,18 @@ class Triager:
                 if f"oauth:{error}" in self.index.by_key:
                     entry = self.index.by_key[f"oauth:{error}"][0]
                     ranking.offer(entry, generic_score + bump, f"{how} `{error}` (OAuth standard)")
+                if how == "error" and not owners:
+                    self._offer_provider_wording(error, facts, ranking)
+
+    def _offer_provider_wording(self, error: str, facts: Facts, ranking: _Ranking) -> None:
+        """A named provider's entry whose wording is the description next to an RFC error."""
+        for provider in facts.providers[:2]:
+            for description in facts.descriptions[:3]:
+                entry = self.index.provider_wording(provider, description)
+                if entry:
+                    reason = f"{provider} answered `{error}` with “{description[:80]}”"
+                    ranking.offer(entry, _PROVIDER_WORDING, reason)
+                    return
 
     def _known_code(self, error: str) -> str:
         """``error`` itself when known, else the known code it misspells, else ``error``."""
