@@ -42,7 +42,8 @@ _HTTP_STATUS = re.compile(
     |\b([1-5]\d\d)\s*[:\-(]?\s*(?:unauthorized|forbidden|bad[ ]request|not[ ]found
       |too[ ]many[ ]requests|internal[ ]server[ ]error|bad[ ]gateway|service[ ]unavailable
       |gateway[ ]time-?out
-      |method[ ]not[ ]allowed|client[ ]error|server[ ]error|proxy[ ]authentication|bad[ ]credentials)
+      |method[ ]not[ ]allowed|client[ ]error|server[ ]error|proxy[ ]authentication
+      |bad[ ]credentials)
     |\bcode["']?\s*[:=]\s*([45]\d\d)\b
     |\((\d{3})\)\s*(?:unauthorized|forbidden|bad[ ]request)
     """

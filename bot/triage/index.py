@@ -178,9 +178,12 @@ class KnowledgeIndex:
         for i in shared.tolist():
             template = self._templates[i]
             entry = self.entries[template.entry]
-            if entry.provider == provider and not template.part:
-                if fuzz.partial_ratio(wording, self._wording[i]) >= _WORDING_SCORE:
-                    return entry
+            if (
+                entry.provider == provider
+                and not template.part
+                and fuzz.partial_ratio(wording, self._wording[i]) >= _WORDING_SCORE
+            ):
+                return entry
         return None
 
     def entries_for(self, key: str) -> list[Entry]:
