@@ -85,8 +85,10 @@ def main() -> None:
         started = time.perf_counter()
         triager = Triager.load()
         load_ms = (time.perf_counter() - started) * 1000
-        print(f"knowledge load+index ({label}): {load_ms:.0f} ms, "
-              f"{len(triager.index.entries)} entries")
+        print(
+            f"knowledge load+index ({label}): {load_ms:.0f} ms, "
+            f"{len(triager.index.entries)} entries"
+        )
     tracemalloc.start()
     Triager.load()
     _, peak = tracemalloc.get_traced_memory()

@@ -31,13 +31,20 @@ def reply_for(paste: Paste, *, thread_id: int, share: bool) -> Message:
         return blocks.problem_message(paste.problem or "", paste.length, MAX_PASTE_CHARS)
     result = paste.result
     if result.matches:
+        note = None
+        if paste.truncated:
+            note = (
+                f"That paste is {paste.length:,} characters; I read the first {MAX_PASTE_CHARS:,}."
+            )
         return blocks.answer_message(
-            result.matches, result.facts, thread_id=thread_id, share=share
+            result.matches, result.facts, thread_id=thread_id, share=share, note=note
         )
     return blocks.no_match_message(result.suggestions, thread_id)
 
 
-def open_thread(services: Services, place: Place, paste: str, matches: Sequence[Match]):
+def open_thread(
+    services: Services, place: Place, paste: str, matches: Sequence[Match]
+) -> TriageThread:
     """Record an answer (no ``matches``: an unmatched reply) where it is about to be sent."""
     return services.store.open_thread(
         channel=place.channel,
@@ -45,7 +52,9 @@ def open_thread(services: Services, place: Place, paste: str, matches: Sequence[
         user=place.user,
         private=place.private,
         paste=paste,
-        answers=[{"id": m.entry.id, "key": m.key, "score": m.score, "reason": m.reason} for m in matches],
+        answers=[
+            {"id": m.entry.id, "key": m.key, "score": m.score, "reason": m.reason} for m in matches
+        ],
         check_count=len(matches[0].entry.checks) if matches else 0,
     )
 

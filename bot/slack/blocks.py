@@ -133,8 +133,8 @@ def _bullets(items: Sequence[str]) -> str:
     return "\n".join(f"• {escape(item)}" for item in items)
 
 
-def _bundle_lines(entries: Sequence[Entry], facts: Facts) -> list[str]:
-    lines = [f"Error: {_label(e)} ({e.title})" for e in entries]
+def _bundle_lines(entry: Entry, facts: Facts) -> list[str]:
+    lines = [f"Error: {_label(entry)} ({entry.title})"]
     codes = [*facts.aadsts, *facts.okta_codes, *facts.zoom_codes]
     for name, values in (
         ("Codes", codes),
@@ -148,12 +148,12 @@ def _bundle_lines(entries: Sequence[Entry], facts: Facts) -> list[str]:
     return [clip(escape(line), _MAX_VALUE) for line in lines]
 
 
-def _bundle(entries: Sequence[Entry], facts: Facts) -> SectionBlock:
-    """The extracted facts as a code block to paste into a ticket with the provider."""
-    head = "*Support bundle* (paste it into a ticket with the provider):\n```"
+def _bundle(entry: Entry, facts: Facts) -> SectionBlock:
+    """The error and the extracted facts, as a code block for a ticket with the provider."""
+    head = "*Support bundle* (paste it into a ticket with the provider):\n```\n"
     budget = MAX_SECTION - len(head) - 4
     kept: list[str] = []
-    for line in _bundle_lines(entries, facts):
+    for line in _bundle_lines(entry, facts):
         if len(line) + 1 > budget:
             break
         kept.append(line)
@@ -215,15 +215,22 @@ def _fit(groups: Sequence[list[Block]], tail: list[Block]) -> list[Block]:
 
 
 def answer_message(
-    matches: Sequence[Match], facts: Facts, *, thread_id: int, share: bool = False
+    matches: Sequence[Match],
+    facts: Facts,
+    *,
+    thread_id: int,
+    share: bool = False,
+    note: str | None = None,
 ) -> Message:
     """The answer to a paste: each match in turn, the support bundle, the first check, feedback.
 
-    ``share`` adds a "Share in channel" button (for answers shown only to the asker).
+    ``share`` adds a "Share in channel" button (for answers shown only to the asker);
+    ``note`` is a remark of the bot's own, shown above the support bundle.
     """
     top = matches[0].entry
     tail = [
-        _bundle([m.entry for m in matches], facts),
+        *([_context(note)] if note else []),
+        _bundle(top, facts),
         *_check_blocks(top, 0, thread_id),
         _feedback(thread_id, share=share),
     ]
@@ -255,9 +262,11 @@ def exhausted_message(
 ) -> Message:
     """Every check ruled out: the support bundle and, when configured, an offer to escalate."""
     text = f"None of the {len(entry.checks)} checks for {_label(entry)} found the cause."
-    blocks: list[Block] = [_section(escape(text)), _bundle([entry], facts)]
+    blocks: list[Block] = [_section(escape(text)), _bundle(entry, facts)]
     if escalation_channel:
-        blocks.append(_context(f"Escalating posts a summary of this thread to <#{escalation_channel}>."))
+        blocks.append(
+            _context(f"Escalating posts a summary of this thread to <#{escalation_channel}>.")
+        )
         blocks.append(
             ActionsBlock(
                 elements=[
@@ -289,7 +298,7 @@ def escalation_message(
             _header(f"Escalated: {_label(entry)}"),
             _section(f"{escape(entry.title)}\n\nRaised by {_mention(user)}{where}"),
             _section(f"*Checks ruled out*\n{checked}"),
-            _bundle([entry], facts),
+            _bundle(entry, facts),
         ],
     )
 
@@ -337,7 +346,10 @@ def usage_message(command: str) -> Message:
     """How to ask, for an empty paste or an empty slash command."""
     return _message(
         f"Paste an OAuth or sign-in error and I'll explain it. Try {command} help.",
-        [_section("Paste an OAuth or sign-in error and I'll explain it."), _section(_how_to(command))],
+        [
+            _section("Paste an OAuth or sign-in error and I'll explain it."),
+            _section(_how_to(command)),
+        ],
     )
 
 

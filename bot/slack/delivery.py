@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -52,15 +52,21 @@ def post(client: WebClient, channel: str, thread_ts: str | None, message: Messag
     return response.get("ts")
 
 
-def send_dm(client: WebClient, user: str, message: Message) -> Place | None:
-    """Send ``message`` to ``user`` in a DM; where it landed, or None."""
+def _open_dm(client: WebClient, user: str) -> str | None:
     try:
-        channel = client.conversations_open(users=user)["channel"]["id"]
+        return client.conversations_open(users=user)["channel"]["id"]
     except (SlackApiError, OSError) as err:
         log.warning("conversations.open with %s failed: %s", user, _error(err))
         return None
-    ts = post(client, channel, None, message)
-    return Place(channel, ts, user) if ts else None
+
+
+def send_dm(client: WebClient, user: str, *messages: Message) -> Place | None:
+    """Send ``messages`` to ``user`` in a DM; where the last one landed, or None."""
+    channel = _open_dm(client, user)
+    ts = None
+    for message in messages:
+        ts = post(client, channel, None, message) if channel else None
+    return Place(channel, ts, user) if channel and ts else None
 
 
 def post_or_dm(client: WebClient, place: Place, message: Message) -> Place | None:
@@ -69,9 +75,8 @@ def post_or_dm(client: WebClient, place: Place, message: Message) -> Place | Non
         return place
     if not place.user:
         return None
-    send_dm(client, place.user, notice(f"I couldn't reply in <#{place.channel}>, so here it is."))
-    landed = send_dm(client, place.user, message)
-    return replace(landed, private=False) if landed else None
+    note = notice(f"I couldn't reply in <#{place.channel}>, so here it is.")
+    return send_dm(client, place.user, note, message)
 
 
 def respond_privately(

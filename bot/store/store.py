@@ -116,14 +116,18 @@ class Store:
         with self._session() as session:
             return session.get(TriageThread, thread_id)
 
-    def move_thread(self, thread_id: int, channel: str, thread_ts: str | None) -> None:
-        """The thread now lives in public at ``channel``/``thread_ts`` (shared, or sent by DM)."""
+    def move_thread(
+        self, thread_id: int, channel: str, thread_ts: str | None, *, restart: bool = False
+    ) -> None:
+        """The thread now lives in public at ``channel``/``thread_ts`` (sent by DM, or shared).
+
+        ``restart`` asks the follow-up checks again from the first, for a new audience.
+        """
+        values: dict[str, Any] = {"channel": channel, "thread_ts": thread_ts, "private": False}
+        if restart:
+            values |= {"check_index": 0, "status": "open"}
         with self._session.begin() as session:
-            session.execute(
-                update(TriageThread)
-                .where(TriageThread.id == thread_id)
-                .values(channel=channel, thread_ts=thread_ts, private=False)
-            )
+            session.execute(update(TriageThread).where(TriageThread.id == thread_id).values(values))
 
     def answer_check(self, thread_id: int, index: int, *, confirmed: bool) -> TriageThread | None:
         """Record the answer to check ``index``; None when that check is no longer asked."""

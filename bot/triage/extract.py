@@ -68,7 +68,7 @@ _TIMESTAMP = re.compile(
 #: Slack's Web API wraps every answer in ``{"ok": false, "error": ...}``.
 _SLACK_ENVELOPE = re.compile(r"""["']ok["']\s*:\s*false\b""")
 _SMART_QUOTES = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"))
-_SNAKE_WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
+_SNAKE_WORD = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+")
 
 _HOST_HINTS: tuple[tuple[str, str], ...] = (
     ("login.microsoftonline.com", "azure"),

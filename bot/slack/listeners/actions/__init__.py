@@ -1,0 +1,25 @@
+"""Button listeners: follow-up checks, escalation, feedback, sharing, suggestions."""
+
+import re
+
+from slack_bolt import App
+
+from bot.slack import ids
+from bot.slack.listeners.actions.check_answer import handle_check_answer
+from bot.slack.listeners.actions.escalate import handle_escalate
+from bot.slack.listeners.actions.feedback import handle_feedback
+from bot.slack.listeners.actions.share import handle_share
+from bot.slack.listeners.actions.suggestion import handle_suggestion
+
+__all__ = ["register"]
+
+
+def register(app: App) -> None:
+    """Register the button listeners."""
+    app.action(re.compile(f"^(?:{ids.CHECK_CONFIRM}|{ids.CHECK_NEXT})$"))(handle_check_answer)
+    app.action(ids.ESCALATE)(handle_escalate)
+    app.action(re.compile(f"^(?:{ids.FEEDBACK_HELPFUL}|{ids.FEEDBACK_UNHELPFUL})$"))(
+        handle_feedback
+    )
+    app.action(ids.SHARE)(handle_share)
+    app.action(re.compile(rf"^{ids.SUGGESTION}_\d+$"))(handle_suggestion)

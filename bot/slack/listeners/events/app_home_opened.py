@@ -1,0 +1,33 @@
+"""The App Home tab: the last 7 days at a glance, and how to use the bot."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.slack import ids
+from bot.slack.blocks import home_view
+from bot.slack.services import services
+
+__all__ = ["handle_app_home_opened"]
+
+log = logging.getLogger(__name__)
+
+
+def handle_app_home_opened(
+    event: dict[str, Any], client: WebClient, context: dict[str, Any]
+) -> None:
+    """Publish the Home tab for the person who opened it."""
+    if event.get("tab", "home") != "home":
+        return
+    found = services(context)
+    stats = found.store.stats(days=7)
+    by_key = found.triager.index.by_key
+    titles = {key: by_key[key][0].title for key, _ in stats.top if key in by_key}
+    try:
+        client.views_publish(user_id=event["user"], view=home_view(stats, titles, ids.COMMAND))
+    except (SlackApiError, OSError) as err:
+        log.warning("views.publish failed: %s", err)

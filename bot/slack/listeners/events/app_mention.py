@@ -1,0 +1,55 @@
+"""@mentions anywhere: answer in the same thread. A mention holding no error explains the
+thread's parent message instead."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.answers import answer_paste
+from bot.slack.delivery import Place
+from bot.slack.listeners.events.common import is_from_bot, message_key
+from bot.slack.paste import Paste, read_paste
+from bot.slack.services import Services, services
+
+__all__ = ["handle_app_mention"]
+
+log = logging.getLogger(__name__)
+
+
+def _confident(paste: Paste) -> bool:
+    return paste.result is not None and bool(paste.result.matches)
+
+
+def _parent(found: Services, client: WebClient, channel: str, thread_ts: str) -> Paste | None:
+    """The thread's parent message, read as a paste (``conversations.replies``)."""
+    try:
+        replies = client.conversations_replies(
+            channel=channel, ts=thread_ts, limit=1, inclusive=True
+        )
+    except (SlackApiError, OSError) as err:
+        log.warning("conversations.replies failed: %s", err)
+        return None
+    messages = replies.get("messages") or []
+    return read_paste(found.triager, messages[0].get("text", "")) if messages else None
+
+
+def handle_app_mention(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+    """Answer the mention (or its thread's parent) in the thread."""
+    if is_from_bot(event):
+        return
+    found = services(context)
+    channel, ts = event["channel"], event["ts"]
+    if not found.store.claim(message_key(channel, ts)):
+        return
+    paste = read_paste(found.triager, event.get("text", ""))
+    parent_ts = event.get("thread_ts")
+    if parent_ts and parent_ts != ts and not _confident(paste):
+        parent = _parent(found, client, channel, parent_ts)
+        if parent is not None and (_confident(parent) or paste.problem == "empty"):
+            paste = parent
+    place = Place(channel, parent_ts or ts, event.get("user"))
+    answer_paste(found, client, place, paste, asked=True)

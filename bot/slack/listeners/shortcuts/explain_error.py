@@ -1,0 +1,32 @@
+"""The "Explain this error" message shortcut: a private answer, with a button to share it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.slack.answers import answer_paste
+from bot.slack.delivery import Place
+from bot.slack.paste import read_paste
+from bot.slack.services import services
+
+__all__ = ["handle_explain_error"]
+
+
+def handle_explain_error(
+    ack: Callable[..., Any],
+    shortcut: dict[str, Any],
+    client: WebClient,
+    respond: Callable[..., Any],
+    context: dict[str, Any],
+) -> None:
+    """Explain the message to whoever ran the shortcut; sharing replies in its thread."""
+    ack()
+    found = services(context)
+    message = shortcut.get("message") or {}
+    thread_ts = message.get("thread_ts") or message.get("ts")
+    place = Place(shortcut["channel"]["id"], thread_ts, shortcut["user"]["id"], private=True)
+    paste = read_paste(found.triager, message.get("text", ""))
+    answer_paste(found, client, place, paste, asked=True, respond=respond)

@@ -1,0 +1,276 @@
+"""The bot under test: a few knowledge entries and the real HTTP server, driven by signed
+requests like Slack's."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from bot.config import Settings
+from bot.kb.model import Entry
+from bot.slack.app import build_app
+from bot.slack.server import make_http_server
+from bot.store import Store
+from bot.triage import Triager
+from tests.slack.slack_standin import BOT_USER, SlackStandIn, sign
+
+SECRET = "test-signing-secret"
+AUTO_CHANNEL = "CAUTO"
+ESCALATION_CHANNEL = "CESC"
+
+ENTRIES = [
+    Entry(
+        id="azure-aadsts50011",
+        provider="azure",
+        code="AADSTS50011",
+        title=(
+            "The redirect URI '{uri}' specified in the request does not match the redirect "
+            "URIs configured for the application '{app}'."
+        ),
+        cause="Entra only returns the sign-in result to addresses registered on the app.",
+        fix=["Copy the redirect_uri from the failing request.", "Register it on the app."],
+        checks=[
+            "Does the sent URI differ in scheme, host, port, path or trailing slash?",
+            "Is the URI registered under the right platform type?",
+            "Is the app signing in against the registration you edited?",
+        ],
+        links=["https://login.microsoftonline.com/error?code=50011"],
+        http_status=400,
+    ),
+    Entry(
+        id="oauth-invalid_grant",
+        provider="oauth",
+        code="invalid_grant",
+        title="The provided authorization grant is invalid, expired, or revoked",
+        cause="The code or refresh token was used twice, expired, or was issued to another client.",
+        fix=["Start the sign-in again for a fresh code.", "Use each code once."],
+        checks=["Was the code used twice?", "Did more than ten minutes pass?"],
+        links=["https://www.rfc-editor.org/rfc/rfc6749#section-5.2"],
+    ),
+    Entry(
+        id="google-redirect_uri_mismatch",
+        provider="google",
+        code="redirect_uri_mismatch",
+        title="Error 400: redirect_uri_mismatch",
+        aliases=["The redirect URI in the request did not match a registered redirect URI"],
+        cause="Google only redirects to URIs listed on the OAuth client.",
+        fix=["Add the exact URI to the OAuth client in the Google Cloud console."],
+        checks=["Is it the same OAuth client ID?", "Does http vs https differ?"],
+        links=["https://developers.google.com/identity/protocols/oauth2"],
+    ),
+]
+
+AADSTS50011 = (
+    "AADSTS50011: The redirect URI 'https://app.example.com/cb' specified in the request does "
+    "not match the redirect URIs configured for the application 'abc'. "
+    "Trace ID: 0f4211a6-4d87-4d2d-99f2-76101fca1191 Correlation ID: "
+    "968cca79-936b-4330-81c2-c1d4799d741b Timestamp: 2024-06-15 15:17:46Z"
+)
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener executor, able to wait until every listener has finished."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=8)
+        self._pending = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        with self._idle:
+            self._pending += 1
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _: Future) -> None:
+        with self._idle:
+            self._pending -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        with self._idle:
+            assert self._idle.wait_for(lambda: self._pending == 0, timeout), "listeners still busy"
+
+
+class SignedRequests:
+    """Requests to the bot's ``/slack/events`` signed like Slack's, built like Slack's."""
+
+    def __init__(self, url: str, slack: SlackStandIn) -> None:
+        self.url = url
+        self.slack = slack
+        self._events = 0
+
+    def request(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        headers: dict[str, str] | None = None,
+        timestamp: int | None = None,
+        secret: str = SECRET,
+        path: str = "/slack/events",
+    ) -> tuple[int, bytes]:
+        """POST ``body`` signed like Slack; the status and body of the answer."""
+        all_headers = {"Content-Type": content_type, **sign(body, secret, timestamp)}
+        all_headers.update(headers or {})
+        request = urllib.request.Request(self.url + path, body, all_headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as err:
+            return err.code, err.read()
+
+    def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+    ) -> int:
+        """Deliver an Events API callback; the HTTP status."""
+        if event_id is None:
+            self._events += 1
+            event_id = f"Ev{self._events:04d}{time.monotonic_ns()}"
+        body = {
+            "token": "unused",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": True}],
+            "event": event,
+        }
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        status, _ = self.request(json.dumps(body).encode(), "application/json", headers=headers)
+        return status
+
+    def command(self, text: str, *, channel: str = "C1", user: str = "U1") -> tuple[int, bytes]:
+        """Run the slash command; the HTTP status and body."""
+        form = {
+            "token": "unused",
+            "team_id": "T1",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "command": "/oauthhelp",
+            "text": text,
+            "response_url": self.slack.response_url("command"),
+            "trigger_id": "1.2.3",
+            "api_app_id": "A1",
+        }
+        return self.request(urlencode(form).encode(), "application/x-www-form-urlencoded")
+
+    def interact(self, payload: dict[str, Any]) -> int:
+        """Send an interactivity payload (``payload=`` form field); the HTTP status."""
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        status, _ = self.request(body, "application/x-www-form-urlencoded")
+        return status
+
+    def click(self, button: dict[str, Any], *, user: str = "U1", channel: str = "C1") -> int:
+        """Press a button taken from a posted message."""
+        return self.interact(
+            {
+                "type": "block_actions",
+                "team": {"id": "T1"},
+                "user": {"id": user},
+                "api_app_id": "A1",
+                "channel": {"id": channel},
+                "container": {"type": "message", "message_ts": "1.1", "channel_id": channel},
+                "trigger_id": "1.2.3",
+                "response_url": self.slack.response_url("action"),
+                "actions": [
+                    {
+                        "type": "button",
+                        "action_id": button["action_id"],
+                        "block_id": "b",
+                        "value": button["value"],
+                        "action_ts": "1.2",
+                    }
+                ],
+            }
+        )
+
+    def shortcut(self, message: dict[str, Any], *, user: str = "U1", channel: str = "C1") -> int:
+        """Run the "Explain this error" message shortcut on ``message``."""
+        return self.interact(
+            {
+                "type": "message_action",
+                "callback_id": "explain_error",
+                "team": {"id": "T1"},
+                "user": {"id": user},
+                "channel": {"id": channel},
+                "message": message,
+                "message_ts": message["ts"],
+                "response_url": self.slack.response_url("shortcut"),
+                "trigger_id": "1.2.3",
+            }
+        )
+
+
+class RunningBot(SignedRequests):
+    """The real HTTP server on a free port, over a tmp_path SQLite store."""
+
+    def __init__(self, slack: SlackStandIn, tmp_path: Path, **overrides: Any) -> None:
+        defaults: dict[str, Any] = {
+            "bot_token": "xoxb-test",
+            "signing_secret": SECRET,
+            "api_url": slack.api_url,
+            "database_url": f"sqlite:///{tmp_path / 'bot.db'}",
+            "triage_channels": frozenset({AUTO_CHANNEL}),
+            "escalation_channel": ESCALATION_CHANNEL,
+        }
+        self.settings = Settings(**(defaults | overrides))
+        self.store = Store(self.settings.database_url)
+        self.executor = TrackingExecutor()
+        app = build_app(
+            self.settings, Triager(ENTRIES), self.store, listener_executor=self.executor
+        )
+        self.server = make_http_server(app, "127.0.0.1", 0)
+        super().__init__(f"http://127.0.0.1:{self.server.server_port}", slack)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.executor.shutdown(wait=True)
+
+    def settle(self) -> None:
+        """Wait until every listener has finished."""
+        self.executor.wait_idle()
+
+
+def mention(text: str, *, ts: str = "1700000001.000100", **extra: Any) -> dict[str, Any]:
+    """An ``app_mention`` event from a person in channel C1."""
+    return {
+        "type": "app_mention",
+        "user": "U1",
+        "text": f"<@{BOT_USER}> {text}",
+        "ts": ts,
+        "channel": "C1",
+        "event_ts": ts,
+        **extra,
+    }
+
+
+def message(text: str, *, channel: str = AUTO_CHANNEL, ts: str = "1700000002.000100", **extra):
+    """A ``message`` event from a person in a channel (``channel_type`` channel)."""
+    return {
+        "type": "message",
+        "user": "U1",
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "channel_type": "channel",
+        "event_ts": ts,
+        **extra,
+    }

@@ -1,0 +1,221 @@
+"""A stand-in for Slack in tests: a Web API on 127.0.0.1 that records every call,
+``response_url`` endpoints, and requests signed the way Slack signs them."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the bot made: the Web API method (or ``respond``) and its parameters."""
+
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        raw = self.params.get("blocks") or []
+        return json.loads(raw) if isinstance(raw, str) else raw
+
+    def buttons(self) -> dict[str, dict[str, Any]]:
+        """The message's buttons by action id."""
+        return {
+            e["action_id"]: e for b in self.blocks if b["type"] == "actions" for e in b["elements"]
+        }
+
+    def all_text(self) -> str:
+        """The fallback text and every block, as one string to search."""
+        return str(self.params.get("text", "")) + json.dumps(self.blocks, ensure_ascii=False)
+
+
+def sign(body: bytes, secret: str, timestamp: int | None = None) -> dict[str, str]:
+    """Slack's request signature: v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}")."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    base = b"v0:" + stamp.encode() + b":" + body
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+class SlackStandIn:
+    """The Web API stand-in. Answers like Slack; can fail, rate-limit or hold a method."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.lock = threading.Condition()
+        self.failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = defaultdict(
+            list
+        )
+        self.gates: dict[str, threading.Event] = {}
+        self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.ws_url = ""
+        self._ts = itertools.count(1)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/"
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "api/"
+
+    def response_url(self, name: str = "r") -> str:
+        return f"{self.url}respond/{name}"
+
+    def close(self) -> None:
+        for gate in self.gates.values():
+            gate.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def fail(
+        self,
+        method: str,
+        error: str = "not_in_channel",
+        *,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` calls to ``method`` with an error."""
+        body = {"ok": False, "error": error}
+        self.failures[method] += [(status, body, headers or {})] * times
+
+    def rate_limit_once(self, method: str) -> None:
+        """Answer the next call to ``method`` with 429 and ``Retry-After: 1``."""
+        self.fail(method, "ratelimited", status=429, headers={"Retry-After": "1"})
+
+    def hold(self, method: str) -> threading.Event:
+        """Keep calls to ``method`` waiting until the returned event is set."""
+        self.gates[method] = threading.Event()
+        return self.gates[method]
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self.lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        """Wait until ``method`` was called ``count`` times; the calls so far."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while len([c for c in self.calls if c.method == method]) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    got = [c.method for c in self.calls]
+                    raise AssertionError(f"{method} called fewer than {count} times: {got}")
+                self.lock.wait(left)
+            return [c for c in self.calls if c.method == method]
+
+    def posts(self) -> list[Call]:
+        """Successful-looking chat.postMessage calls (failed attempts included)."""
+        return self.calls_to("chat.postMessage")
+
+    def _record(self, call: Call) -> None:
+        with self.lock:
+            self.calls.append(call)
+            self.lock.notify_all()
+
+    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        ts = f"1700000000.{next(self._ts):06d}"
+        channel = params.get("channel", "")
+        answers: dict[str, Callable[[], dict[str, Any]]] = {
+            "auth.test": lambda: {
+                "ok": True,
+                "url": "https://test.slack.com/",
+                "team": "Test",
+                "team_id": "T1",
+                "user": "oauth-triage",
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+            },
+            "chat.postMessage": lambda: {"ok": True, "channel": channel, "ts": ts},
+            "chat.postEphemeral": lambda: {"ok": True, "message_ts": ts},
+            "chat.getPermalink": lambda: {
+                "ok": True,
+                "channel": channel,
+                "permalink": f"https://test.slack.com/archives/{channel}/p"
+                + params.get("message_ts", "").replace(".", ""),
+            },
+            "conversations.replies": lambda: {
+                "ok": True,
+                "messages": self.threads.get((channel, params.get("ts", "")), []),
+                "has_more": False,
+            },
+            "conversations.open": lambda: {"ok": True, "channel": {"id": "D" + params["users"]}},
+            "apps.connections.open": lambda: {"ok": True, "url": self.ws_url},
+        }
+        return answers.get(method, lambda: {"ok": True})()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _reply(self, status: int, body: Any, headers: dict[str, str]) -> None:
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _params(self) -> dict[str, Any]:
+                url = urlsplit(self.path)
+                params: dict[str, Any] = dict(parse_qsl(url.query))
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if raw and "json" in (self.headers.get("Content-Type") or ""):
+                    params.update(json.loads(raw))
+                elif raw:
+                    params.update(parse_qsl(raw.decode()))
+                return params
+
+            def _handle(self) -> None:
+                path = urlsplit(self.path).path
+                params = self._params()
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                if path.startswith("/respond/"):
+                    standin._record(Call("respond", params, headers))
+                    self._reply(200, b"ok", {})
+                    return
+                method = path.removeprefix("/api/")
+                standin._record(Call(method, params, headers))
+                gate = standin.gates.get(method)
+                if gate is not None:
+                    gate.wait(10)
+                with standin.lock:
+                    queued = standin.failures.get(method)
+                    failure = queued.pop(0) if queued else None
+                if failure is not None:
+                    self._reply(*failure)
+                    return
+                self._reply(200, standin._answer(method, params), {})
+
+            do_GET = _handle
+            do_POST = _handle
+
+        return Handler

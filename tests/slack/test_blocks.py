@@ -1,0 +1,148 @@
+"""The Block Kit builders are pure, within Block Kit's limits, and escape what they echo."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.kb.model import Entry
+from bot.slack import blocks
+from bot.store import Stats
+from bot.triage import Facts, Match
+from tests.slack.slack_harness import ENTRIES
+
+#: Short texts, some repeated into long ones (long random texts make hypothesis slow).
+TEXT = st.builds(
+    lambda text, times: text * times,
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from("<>&!@*`"),
+        min_size=1,
+        max_size=60,
+    ).filter(str.strip),
+    st.integers(1, 80),
+)
+
+
+@st.composite
+def entries(draw) -> Entry:
+    return Entry(
+        id=draw(st.from_regex(r"[a-z0-9]{1,20}", fullmatch=True)),
+        provider="acme",
+        code=draw(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_]{0,40}", fullmatch=True)) * 4,
+        title=draw(TEXT),
+        cause=draw(TEXT),
+        fix=draw(st.lists(TEXT, min_size=1, max_size=8)),
+        checks=draw(st.lists(TEXT, min_size=1, max_size=6)),
+        links=["https://example.com/" + "a" * draw(st.integers(1, 3000))],
+    )
+
+
+def facts(text: str) -> Facts:
+    return Facts(
+        aadsts=("AADSTS50011",),
+        errors=("invalid_grant",),
+        http_statuses=(400,),
+        ids=(("trace", text), ("correlation", text)),
+        timestamps=(text,),
+    )
+
+
+def mrkdwn(found: list[dict]) -> list[str]:
+    """Every mrkdwn text in the blocks (where Slack would turn ``<!channel>`` into a ping)."""
+    texts = []
+    for block in found:
+        parts = [block.get("text"), *block.get("fields", []), *block.get("elements", [])]
+        texts += [p["text"] for p in parts if isinstance(p, dict) and p.get("type") == "mrkdwn"]
+    return texts
+
+
+def assert_within_limits(message: blocks.Message) -> None:
+    assert message.text.strip() and len(message.text) <= 3000
+    assert 0 < len(message.blocks) <= 50
+    for block in message.blocks:
+        if block["type"] == "header":
+            assert len(block["text"]["text"]) <= 150
+        if block["type"] == "section":
+            assert len(block.get("text", {}).get("text", "")) <= 3000
+            assert all(len(f["text"]) <= 2000 for f in block.get("fields", []))
+        if block["type"] == "context":
+            assert len(block["elements"]) <= 10
+            assert all(len(e["text"]) <= 2000 for e in block["elements"])
+        if block["type"] == "actions":
+            assert len(block["elements"]) <= 25
+            for button in block["elements"]:
+                assert len(button["text"]["text"]) <= 75
+                assert len(button["value"]) <= 2000
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(entries(), min_size=1, max_size=12), TEXT)
+def test_answers_stay_within_block_kit_limits_and_ping_nobody(found, pasted):
+    matches = [Match(e, 99.0, f"wording matches {pasted}") for e in found]
+    message = blocks.answer_message(matches, facts(pasted), thread_id=7, share=True)
+    assert_within_limits(message)
+    for text in [message.text, *mrkdwn(message.blocks)]:
+        assert "<!" not in text and "<@" not in text
+    assert message.blocks[-1]["type"] == "actions"
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(entries(), min_size=1, max_size=8), TEXT)
+def test_other_messages_stay_within_limits(found, pasted):
+    entry = found[0]
+    suggestions = [Match(e, 50.0, "wording") for e in found]
+    for message in (
+        blocks.no_match_message(suggestions, 3),
+        blocks.check_message(entry, len(entry.checks) - 1, 3),
+        blocks.confirmed_message(entry, 0, 3),
+        blocks.exhausted_message(entry, facts(pasted), 3, escalation_channel="CESC"),
+        blocks.escalation_message(
+            entry, facts(pasted), ruled_out=entry.checks, user="U1", permalink="https://x/p1"
+        ),
+        blocks.secrets_message([pasted]),
+    ):
+        assert_within_limits(message)
+
+
+def test_many_errors_in_one_paste_are_shown_in_turn_then_cut_with_a_note():
+    matches = [Match(ENTRIES[i % 3], 99.0, "code") for i in range(20)]
+    message = blocks.answer_message(matches, Facts(), thread_id=1)
+    assert len(message.blocks) <= 50
+    headers = [b for b in message.blocks if b["type"] == "header"]
+    assert 1 < len(headers) < 20
+    assert "left out" in json.dumps(message.blocks)
+    assert message.blocks[-1]["type"] == "actions"
+
+
+def test_pasted_mentions_are_escaped():
+    message = blocks.answer_message(
+        [Match(ENTRIES[0], 100.0, "AADSTS50011 appears in the paste")],
+        facts("<!channel> <@U123> & co"),
+        thread_id=1,
+    )
+    dumped = json.dumps(message.blocks)
+    assert "&lt;!channel&gt; &lt;@U123&gt; &amp; co" in dumped
+    assert "<!channel>" not in dumped and "<@U123>" not in dumped
+
+
+def test_clip_never_cuts_an_escape_in_half():
+    assert blocks.clip("a" * 10, 5) == "aaaa…"
+    assert blocks.clip("aa&amp;bbbb", 5) == "aa…"
+
+
+def test_home_view_shows_the_figures_and_how_to_use_the_bot():
+    stats = Stats(
+        answers=4,
+        top=(("azure:aadsts50011", 3),),
+        unmatched=2,
+        helpful=1,
+        not_helpful=0,
+        escalations=1,
+    )
+    view = blocks.home_view(stats, {"azure:aadsts50011": "The redirect URI"}, "/oauthhelp")
+    dumped = json.dumps(view)
+    assert view["type"] == "home"
+    assert "azure:aadsts50011" in dumped and "(3)" in dumped
+    assert "/oauthhelp watch" in dumped

@@ -1,0 +1,118 @@
+"""The HTTP endpoint: health, signatures, URL verification, and `python -m bot serve` itself."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.slack.slack_harness import SECRET, SignedRequests, mention
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def test_health_check_answers_200(bot):
+    assert get(bot.url + "/healthz") == 200
+    assert get(bot.url + "/nowhere") == 404
+
+
+def test_bad_or_stale_signatures_get_401_and_no_reply(bot, slack):
+    body = json.dumps({"type": "event_callback", "event_id": "Ev1", "event": mention("hi")})
+    assert bot.request(body.encode(), "application/json", secret="wrong")[0] == 401
+    stale = int(time.time()) - 600
+    assert bot.request(body.encode(), "application/json", timestamp=stale)[0] == 401
+    bot.settle()
+    assert slack.posts() == []
+
+
+def test_url_verification_returns_the_challenge(bot):
+    body = json.dumps({"type": "url_verification", "token": "t", "challenge": "abc123"})
+    status, answer = bot.request(body.encode(), "application/json")
+    assert status == 200
+    assert json.loads(answer) == {"challenge": "abc123"}
+
+
+def test_oversized_requests_are_refused_unread(bot):
+    connection = http.client.HTTPConnection("127.0.0.1", bot.server.server_port, timeout=5)
+    connection.putrequest("POST", "/slack/events")
+    connection.putheader("Content-Length", "50000000")
+    connection.endheaders()
+    assert connection.getresponse().status == 413
+    connection.close()
+
+
+def test_serve_refuses_to_start_without_a_token(monkeypatch, capsys):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["serve"]) == 2
+    assert "SLACK_BOT_TOKEN" in capsys.readouterr().err
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def served(slack, tmp_path):
+    """``python -m bot serve`` in a subprocess, configured only through the environment."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env |= {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "PORT": str(port),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+    }
+    log = tmp_path / "serve.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if get(url + "/healthz") == 200:
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"serve did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_python_m_bot_serve_answers_signed_events(served, slack):
+    requests = SignedRequests(served, slack)
+    assert requests.request(b"{}", "application/json", secret="wrong")[0] == 401
+    assert requests.event(mention("", ts="1700000050.000100")) == 200
+    (post,) = slack.wait_for("chat.postMessage")
+    assert post.params["thread_ts"] == "1700000050.000100"
+    assert "/oauthhelp" in post.all_text()
+    assert post.headers["authorization"] == "Bearer xoxb-test"
