@@ -37,7 +37,12 @@ def reply_for(paste: Paste, *, thread_id: int, share: bool) -> Message:
                 f"That paste is {paste.length:,} characters; I read the first {MAX_PASTE_CHARS:,}."
             )
         return blocks.answer_message(
-            result.matches, result.facts, thread_id=thread_id, share=share, note=note
+            result.matches,
+            result.facts,
+            thread_id=thread_id,
+            share=share,
+            note=note,
+            insights=paste.insights,
         )
     return blocks.no_match_message(result.suggestions, thread_id)
 
@@ -88,7 +93,7 @@ def answer_paste(
 ) -> None:
     """Answer a paste at ``place``; unless ``asked`` directly, only a confident match is sent."""
     if paste.secret_kinds:
-        warn_about_secrets(client, place.channel, place.user, paste.secret_kinds)
+        warn_about_secrets(client, place.channel, paste.author or place.user, paste.secret_kinds)
     result = paste.result
     confident = result is not None and bool(result.matches)
     if not (asked or confident):

@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.kb.model import Entry
+from bot.safety.rotation import rotation_advice
 from bot.slack import ids
 from bot.store import Stats
 from bot.triage import Facts, Match
@@ -221,14 +222,17 @@ def answer_message(
     thread_id: int,
     share: bool = False,
     note: str | None = None,
+    insights: Sequence[str] = (),
 ) -> Message:
     """The answer to a paste: each match in turn, the support bundle, the first check, feedback.
 
     ``share`` adds a "Share in channel" button (for answers shown only to the asker);
-    ``note`` is a remark of the bot's own, shown above the support bundle.
+    ``note`` is a remark of the bot's own, shown above the support bundle; ``insights`` are
+    what the paste itself reveals (token claims, redirect-URI differences).
     """
     top = matches[0].entry
     tail = [
+        *([_section(f"*What your paste shows*\n{_bullets(insights)}")] if insights else []),
         *([_context(note)] if note else []),
         _bundle(top, facts),
         *_check_blocks(top, 0, thread_id),
@@ -388,13 +392,15 @@ def notice(text: str) -> Message:
 
 
 def secrets_message(kinds: Sequence[str]) -> Message:
-    """The private note to someone whose paste held secrets."""
+    """The private note to someone whose paste held secrets: kinds, never values, and where
+    to rotate each."""
     text = (
         f"Your paste contained secrets ({escape(', '.join(kinds))}). I removed them before "
-        "reading, storing or posting anything, but the original message is still visible: "
-        "delete or edit it, and revoke or rotate those credentials."
+        "reading, storing or posting anything, but your message is now in the channel's "
+        "history for everyone in it: delete or edit it, and rotate those credentials."
     )
-    return _message(text, [_section(f":warning: {text}")])
+    advice = _bullets(rotation_advice(kinds))
+    return _message(text, [_section(f":warning: {text}"), _section(f"*Where to rotate*\n{advice}")])
 
 
 def home_view(stats: Stats, titles: Mapping[str, str], command: str) -> dict[str, Any]:

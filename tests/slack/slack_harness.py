@@ -217,7 +217,14 @@ class SignedRequests:
 class RunningBot(SignedRequests):
     """The real HTTP server on a free port, over a tmp_path SQLite store."""
 
-    def __init__(self, slack: SlackStandIn, tmp_path: Path, **overrides: Any) -> None:
+    def __init__(
+        self,
+        slack: SlackStandIn,
+        tmp_path: Path,
+        *,
+        triager: Triager | None = None,
+        **overrides: Any,
+    ) -> None:
         defaults: dict[str, Any] = {
             "bot_token": "xoxb-test",
             "signing_secret": SECRET,
@@ -230,7 +237,7 @@ class RunningBot(SignedRequests):
         self.store = Store(self.settings.database_url)
         self.executor = TrackingExecutor()
         app = build_app(
-            self.settings, Triager(ENTRIES), self.store, listener_executor=self.executor
+            self.settings, triager or Triager(ENTRIES), self.store, listener_executor=self.executor
         )
         self.server = make_http_server(app, "127.0.0.1", 0)
         super().__init__(f"http://127.0.0.1:{self.server.server_port}", slack)

@@ -34,7 +34,9 @@ def _parent(found: Services, client: WebClient, channel: str, thread_ts: str) ->
         log.warning("conversations.replies failed: %s", err)
         return None
     messages = replies.get("messages") or []
-    return read_paste(found.triager, messages[0].get("text", "")) if messages else None
+    if not messages:
+        return None
+    return read_paste(found.triager, messages[0].get("text", ""), author=messages[0].get("user"))
 
 
 def handle_app_mention(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
@@ -45,7 +47,7 @@ def handle_app_mention(event: dict[str, Any], client: WebClient, context: dict[s
     channel, ts = event["channel"], event["ts"]
     if not found.store.claim(message_key(channel, ts)):
         return
-    paste = read_paste(found.triager, event.get("text", ""))
+    paste = read_paste(found.triager, event.get("text", ""), author=event.get("user"))
     parent_ts = event.get("thread_ts")
     if parent_ts and parent_ts != ts and not _confident(paste):
         parent = _parent(found, client, channel, parent_ts)
