@@ -68,6 +68,8 @@ def explain(triager: Triager, text: str, *, now: float | None = None) -> Explana
         if secret.claims:
             notes += jwt_notes(secret.claims, now=now)
             break
+    client_ids = {s.client_id for s in redacted.secrets if s.client_id}
+    notes += [f"The Basic credential is for client ID {c}." for c in sorted(client_ids)]
     redirect = None
     if any(_ABOUT_REDIRECTS.search(f"{m.entry.code} {m.entry.title}") for m in result.matches):
         redirect = redirect_insight(redacted.text)

@@ -94,3 +94,13 @@ def test_redirect_insight_in_an_entra_answer():
 
 def test_no_insight_without_a_sent_uri():
     assert redirect_insight("invalid_grant") is None
+
+
+def test_basic_credential_names_its_client_id_only():
+    import base64
+
+    secret = "Qx7~p9Vt.Z2mK_w8Rb4sLn3Yc6Hd1Fg5Jq0Ae"
+    header = base64.b64encode(f"orders-app:{secret}".encode()).decode()
+    result = explain(Triager.load(), f'Authorization: Basic {header}\n{{"error":"invalid_client"}}')
+    assert "The Basic credential is for client ID orders-app." in result.token_notes
+    assert secret not in " ".join(result.token_notes) and header not in result.redacted.text
