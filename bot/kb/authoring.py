@@ -18,6 +18,7 @@ __all__ = ["Coverage", "coverage", "json_schema", "lint", "stats"]
 
 _NEAR_DUPLICATE = 95.0
 _MIN_ALIAS_WORDS = 3
+_CODE_SHAPE = re.compile(r"[\w.:/-]+")
 _DISTINCTIVE = re.compile(r"_|^[a-z]{14,}$")
 _FILE_PROVIDERS = {
     "azure": "azure",
@@ -71,7 +72,8 @@ def coverage(entries: Sequence[Entry], tsv: Path, *, provider: str | None = None
         label = provider or _provider_from_name(tsv) or "unknown"
         keys = [f"{label}:{row[0].strip()}".lower() for row in body if row and row[0].strip()]
     known = {e.key for e in entries}
-    distinct = list(dict.fromkeys(keys))
+    # Reference rows whose "code" is a label ("(login page error)") are not codes to cover.
+    distinct = [k for k in dict.fromkeys(keys) if _CODE_SHAPE.fullmatch(k.split(":", 1)[1])]
     missing = [k.split(":", 1)[1] if label != "all" else k for k in distinct if k not in known]
     return Coverage(label, len(distinct), missing)
 
