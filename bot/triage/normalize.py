@@ -84,6 +84,16 @@ _SPACED_PLACEHOLDER = f" {PLACEHOLDER} "
 _WORD = re.compile(r"[a-z0-9_]+")
 _SENTENCE_END = re.compile(r"[.!?;]+(?:\s|$)|\n|```|\|")
 _SUFFIXES = ("ing", "ed", "es", "s")
+#: Words providers and people use interchangeably, after stemming.
+_SYNONYMS = {
+    "application": "app",
+    "identifier": "id",
+    "register": "configur",
+    "registration": "configur",
+    "signin": "login",
+    "logon": "login",
+    "mismatch": "match",
+}
 
 
 @lru_cache(maxsize=65_536)
@@ -139,4 +149,5 @@ def tokens(normalized: str) -> list[str]:
     >>> tokens(normalize("The code is expired"))
     ['code', 'expir']
     """
-    return [stem(w) for w in normalized.split() if w not in STOPWORDS]
+    stems = (stem(w) for w in normalized.split() if w not in STOPWORDS)
+    return [_SYNONYMS.get(w, w) for w in stems]
