@@ -72,6 +72,19 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"(?<=://)[^\s/:@\"'<>]{1,100}:(?P<value>[^\s/@\"'<>]{1,200})(?=@)"),
     ),
 )
+#: Lower-case text one of which must occur before a pattern is worth running.
+_MARKERS: dict[str, tuple[str, ...]] = {
+    "private key": ("private key-----",),
+    "JWT": ("eyj",),
+    "Slack token": ("xox", "xapp-"),
+    "Google access token": ("ya29.",),
+    "GitHub token": ("gho_", "ghp_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    "AWS access key": ("akia", "asia", "agpa", "aida", "aroa"),
+    "Bearer credential": ("bearer ",),
+    "Basic credential": ("basic ",),
+    "URL password": ("://",),
+}
+
 #: Kinds of named secrets, by the last secret-like word of the name (``ZOOM_CLIENT_SECRET``,
 #: ``clientSecret``, ``refresh-token``), most specific first.
 _NAME_KINDS: tuple[tuple[str, str], ...] = (
@@ -212,15 +225,14 @@ def redact(text: str) -> Redacted:
         keys = [(m.group("name"), m.end()) for m in _KEY.finditer(text)]
         if "key" in text:
             keys += [(m.group("name"), m.end()) for m in _KEY_THEN_VALUE.finditer(text)]
-        keys += [("password", m.end()) for m in _CURL_USER.finditer(text)]
+        if "-u" in text:
+            keys += [("password", m.end()) for m in _CURL_USER.finditer(text)]
         for name, start in keys:
+            if not _SECRET_NAME.search(name):
+                continue
             value = _VALUE.match(text, start)
             plainly = bool(_PLAIN_SECRET_NAME.search(name))
-            if (
-                value
-                and _SECRET_NAME.search(name)
-                and _looks_secret(value.group(0), named_plainly=plainly)
-            ):
+            if value and _looks_secret(value.group(0), named_plainly=plainly):
                 spans.append((value.start(), value.end(), _kind_of(name)))
         pieces: list[str] = []
         last = 0
@@ -241,8 +253,11 @@ def redact(text: str) -> Redacted:
         found.append(Secret("authorization code", len(value)))
         return match.group("sep") + _marker("authorization code", len(value))
 
+    lowered = text.lower()
     for kind, pattern in _PATTERNS:
-        text = pattern.sub(fixed(kind), text)
+        if any(marker in lowered for marker in _MARKERS[kind]):
+            text = pattern.sub(fixed(kind), text)
     text = named_values(text)
-    text = _CODE_IN_PROSE.sub(code_in_prose, text)
+    if "code" in lowered:
+        text = _CODE_IN_PROSE.sub(code_in_prose, text)
     return Redacted(text, tuple(found))

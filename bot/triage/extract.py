@@ -53,7 +53,7 @@ _OAUTH_WORDS = re.compile(
     r"|\bredirect|\bcallback\b"
     r"|consent|scope|saml|bearer|jwt|\bidp\b|tenant|grant|credential|identity provider"
 )
-_THREE_DIGITS = re.compile(r"(?<![\w.])[1-5]\d\d(?![\w.])")
+_THREE_DIGITS = re.compile(r"(?<![\w.])[1-5]\d\d(?![\w.]|:\d)")  # not file.js:615:17
 _ZOOM_CODE = re.compile(r"""(?x)code["']?\s*(?::|=>|=)?\s*["']?(\d{3,4})\b""")
 _ZOOM_OAUTH_CODE = re.compile(r"\b47\d\d\b")
 _ID_FIELDS = re.compile(

@@ -28,7 +28,7 @@ __all__ = ["FuzzyHit", "KnowledgeIndex"]
 
 #: Providers whose entries are found from extracted codes only, never by wording.
 CODE_ONLY_PROVIDERS = frozenset({"http"})
-_MAX_CANDIDATES = 16
+_MAX_CANDIDATES = 12
 _MAX_PASTE_TOKENS = 12_000
 _BOUNDARY_GAP = 3
 _MAX_PLACES_PER_WORD = 64
