@@ -46,6 +46,11 @@ _HTTP_STATUS = re.compile(
       |bad[ ]credentials)
     |\bcode["']?\s*[:=]\s*([45]\d\d)\b
     |\((\d{3})\)\s*(?:unauthorized|forbidden|bad[ ]request)
+    |\b(?:get|gets|got|getting|return|returns|returned|returning|receiv\w*|throw\w*|giv\w*
+      |respond\w*|answer\w*|hit|hitting|fails?[ ]with|failing[ ]with)
+      \s+(?:an?\s+|the\s+)?(?:http\s+)?([45]\d\d)\b
+    |\b([45]\d\d)\s+(?:error|status|response|responses|errors)\b
+    |\brate[ -]?limit\w*\D{0,20}(429)\b
     """
 )
 _OAUTH_WORDS = re.compile(

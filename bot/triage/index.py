@@ -39,9 +39,10 @@ _TYPO_SCORE = 85.0
 _CODE_TYPO_SCORE = 90.0
 _WORDING_SCORE = 95.0
 _MAX_REMEMBERED = 50_000
+_CODE_PREFIX = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+:\s+(.{8,})$", re.DOTALL)
 _TYPO_CANDIDATE = re.compile(r"[a-z][a-z_]{4,40}")
 #: A sentence of a longer template is indexed alone when it has this many words ...
-_MIN_PART = 4
+_MIN_PART = 3
 #: ... and its matches count a little less than the whole template's.
 _PART_FACTOR = 0.95
 _MIN_COVERAGE = 0.5
@@ -125,9 +126,14 @@ class KnowledgeIndex:
                 raw.append((position, text, words, False))
                 for word in set(words):
                     document_frequency[word] += 1
-                if len(sentences) > 1:
-                    # Pastes are often cut after one sentence: each long one stands alone too.
-                    raw += [(position, text, s, True) for s in sentences if len(s) >= _MIN_PART]
+                # Pastes are often cut after one sentence, and people quote a message without
+                # the code in front of it: each long sentence, and the message after a
+                # "code:" prefix, stand alone too.
+                parts = sentences if len(sentences) > 1 else []
+                prefixed = _CODE_PREFIX.match(text)
+                if prefixed:
+                    parts = [*parts, *_sentences(tokens(normalize(prefixed.group(1), template=True)))]
+                raw += [(position, text, s, True) for s in parts if len(s) >= _MIN_PART]
         count = max(sum(not part for *_, part in raw), 1)
         self.idf = {w: math.log(1 + count / df) for w, df in document_frequency.items()}
         templates: list[_Template] = []

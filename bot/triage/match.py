@@ -44,6 +44,8 @@ _MENTIONED_PROVIDER_ERROR = 93.0
 _MENTIONED_ERROR = 90.0
 _MISTYPED_CODE = 90.0
 _PROVIDER_WORDING = 97.0
+#: Wording of another code of a provider whose code the paste states stays below its errors.
+_OTHER_CODE_CAP = 89.0
 _FUZZY_CAP = 95.0
 _HTTP_AUTH = 80.0
 _HTTP_OTHER = 72.0
@@ -116,18 +118,24 @@ def focus(text: str) -> str:
 
 
 class _Ranking:
-    """Best candidate per key, preferring the higher score."""
+    """Best candidate per key, preferring the higher score; ties go to more evidence
+    (``weight``: how much of a specific wording matched)."""
 
     def __init__(self) -> None:
         self.by_key: dict[str, Match] = {}
+        self._weight: dict[str, float] = {}
 
-    def offer(self, entry: Entry, score: float, reason: str) -> None:
+    def offer(self, entry: Entry, score: float, reason: str, *, weight: float = 0.0) -> None:
         current = self.by_key.get(entry.key)
-        if current is None or score > current.score:
-            self.by_key[entry.key] = Match(entry, round(score, 1), reason)
+        score = round(score, 1)
+        if current is None or (score, weight) > (current.score, self._weight[entry.key]):
+            self.by_key[entry.key] = Match(entry, score, reason)
+            self._weight[entry.key] = weight
 
     def ranked(self) -> list[Match]:
-        return sorted(self.by_key.values(), key=lambda m: m.score, reverse=True)
+        return sorted(
+            self.by_key.values(), key=lambda m: (m.score, self._weight[m.key]), reverse=True
+        )
 
 
 class Triager:
@@ -268,6 +276,7 @@ class Triager:
 
     def _offer_wording(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
         hinted = set(facts.providers)
+        stated_codes = {"azure": facts.aadsts, "okta": facts.okta_codes, "zoom": facts.zoom_codes}
         for hit in hits:
             provider = hit.entry.provider
             score = min(hit.score, _FUZZY_CAP)
@@ -279,8 +288,11 @@ class Triager:
                 score += _HINTED_BONUS
             if not facts.has_oauth_context:
                 score *= 1 - (1 - _NO_CONTEXT) * doubt
+            stated = stated_codes.get(provider, ())
+            if stated and hit.entry.code not in stated:
+                score = min(score, _OTHER_CODE_CAP)  # the paste names its own code
             reason = f"wording matches “{hit.template}” ({hit.score:.0f}%)"
-            ranking.offer(hit.entry, score, reason)
+            ranking.offer(hit.entry, score, reason, weight=hit.weight * hit.coverage)
 
     def _offer_http(self, facts: Facts, ranking: _Ranking) -> None:
         for order, status in enumerate(facts.http_statuses):
@@ -296,3 +308,8 @@ class Triager:
             else:
                 continue
             ranking.offer(self.index.by_key[key][0], score - order, f"HTTP status {status}")
+            for provider in facts.providers[:1]:
+                own = self.index.by_key.get(f"{provider}:{status}")
+                if own:  # a provider documenting the status itself (Zoom's 429)
+                    reason = f"HTTP status {status} from {provider}"
+                    ranking.offer(own[0], score - order + 1, reason)
