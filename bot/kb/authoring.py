@@ -86,7 +86,7 @@ def _near_duplicates(entries: Sequence[Entry]) -> list[str]:
     texts: list[str] = []
     owners: list[Entry] = []
     for entry in entries:
-        for text in dict.fromkeys([entry.title, *entry.aliases]):
+        for text in dict.fromkeys([entry.title, *entry.aliases, *entry.symptoms]):
             texts.append(normalize(text, template=True))
             owners.append(entry)
     found: list[str] = []
@@ -111,7 +111,7 @@ def lint(entries: Sequence[Entry]) -> list[str]:
     for entry in entries:
         if len(entry.fix) < 1 or len(entry.checks) < 2:
             findings.append(f"{entry.id}: needs fix steps and at least two checks")
-        for alias in entry.aliases:
+        for alias in [*entry.aliases, *entry.symptoms]:
             words = tokens(normalize(alias, template=True))
             if len(words) < _MIN_ALIAS_WORDS and not any(_DISTINCTIVE.search(w) for w in words):
                 findings.append(

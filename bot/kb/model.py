@@ -49,6 +49,10 @@ class Entry(BaseModel):
         default_factory=list,
         description="Other literal wordings: older messages, SDK wrappings, truncations.",
     )
+    symptoms: list[Text] = Field(
+        default_factory=list,
+        description="How people describe it in their own words (matched more cautiously).",
+    )
     cause: Text = Field(description="Why it happens, for a newcomer.")
     fix: list[Text] = Field(min_length=1, description="Fix steps, in the order to try them.")
     checks: list[Text] = Field(
@@ -59,7 +63,7 @@ class Entry(BaseModel):
     related: list[Key] = Field(default_factory=list, description="Keys of related entries.")
     http_status: int | None = Field(default=None, ge=100, le=599)
 
-    @field_validator("aliases", "links", "tags", "related", mode="before")
+    @field_validator("aliases", "symptoms", "links", "tags", "related", mode="before")
     @classmethod
     def _empty_list(cls, value: object) -> object:
         return [] if value is None else value

@@ -118,7 +118,7 @@ class KnowledgeIndex:
         for position, entry in enumerate(self.entries):
             if entry.provider in CODE_ONLY_PROVIDERS:
                 continue
-            for text in dict.fromkeys([entry.title, *entry.aliases]):
+            for text in dict.fromkeys([entry.title, *entry.aliases, *entry.symptoms]):
                 sentences = _sentences(tokens(normalize(text, template=True)))
                 words = [w for sentence in sentences for w in sentence]
                 if not words:
@@ -132,7 +132,10 @@ class KnowledgeIndex:
                 parts = sentences if len(sentences) > 1 else []
                 prefixed = _CODE_PREFIX.match(text)
                 if prefixed:
-                    parts = [*parts, *_sentences(tokens(normalize(prefixed.group(1), template=True)))]
+                    parts = [
+                        *parts,
+                        *_sentences(tokens(normalize(prefixed.group(1), template=True))),
+                    ]
                 raw += [(position, text, s, True) for s in parts if len(s) >= _MIN_PART]
         count = max(sum(not part for *_, part in raw), 1)
         self.idf = {w: math.log(1 + count / df) for w, df in document_frequency.items()}
