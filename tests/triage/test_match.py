@@ -104,3 +104,16 @@ def test_dev_set_accuracy_floor(triager):
     false_answers = sum(bool(keys(triager, c["text"])) for c in negatives)
     assert top1 / len(positives) >= 0.90
     assert false_answers / len(negatives) <= 0.10
+
+
+def test_symptoms_match_a_question_in_own_words():
+    from bot.kb import load_entries
+
+    symptom = "zoom says my authorization code is invalid when I use it a second time"
+    entries = [
+        e.model_copy(update={"symptoms": [symptom]}) if e.id == "zoom-4734" else e
+        for e in load_entries()
+    ]
+    result = Triager(entries).triage("zoom says my code is invalid the second time")
+    assert [m.key for m in result.matches][:1] == ["zoom:4734"]
+    assert symptom in result.matches[0].reason
