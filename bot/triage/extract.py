@@ -33,7 +33,7 @@ _KEY_VALUE = re.compile(
     re.VERBOSE,
 )
 _DESCRIPTION_FIELDS = frozenset({"error_description", "errorsummary", "reason", "message"})
-_URL_QUERY = re.compile(r"[?#&]error=([^&\s\"'<>]{1,100})((?:&[^\s\"'<>]{0,600})?)")
+_URL_QUERY = re.compile(r"(?:^|[?#&\s`'\"])error=([^&\s\"'<>]{1,100})((?:&[^\s\"'<>]{0,600})?)")
 _HTTP_STATUS = re.compile(
     r"""(?x)
     \bhttp/\d(?:\.\d)?\s+([1-5]\d\d)\b
@@ -51,6 +51,7 @@ _HTTP_STATUS = re.compile(
       \s+(?:an?\s+|the\s+)?(?:http\s+)?([45]\d\d)\b
     |\b([45]\d\d)\s+(?:error|status|response|responses|errors)\b
     |\brate[ -]?limit\w*\D{0,20}(429)\b
+    |(?<![\w.:/-])(429)(?![\w.:/-])(?=.{0,200}(?:exceed|too[ ]many|rate|throttl|per[ ]second|quota))
     """
 )
 _OAUTH_WORDS = re.compile(

@@ -70,6 +70,7 @@ class FuzzyHit:
     coverage: float
     similarity: float
     weight: float
+    damping: float = 1.0
 
 
 def _sentences(words: list[str]) -> list[list[str]]:
@@ -287,4 +288,4 @@ class KnowledgeIndex:
         if template.part:
             score *= _PART_FACTOR
         entry = self.entries[template.entry]
-        return FuzzyHit(entry, template.text, score, coverage, similarity, template.total)
+        return FuzzyHit(entry, template.text, score, coverage, similarity, template.total, damping)

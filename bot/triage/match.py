@@ -57,6 +57,7 @@ _NO_CONTEXT = 0.85
 _OTHER_PROVIDER = 0.7
 #: A named provider's own wording beats the same wording in a generic entry.
 _HINTED_BONUS = 1.0
+_WHOLE = 0.95
 #: Template weight (summed rarity of its words) from which a wording match is fully specific.
 _SPECIFIC_WEIGHT = 30.0
 _GENERIC_PROVIDERS = frozenset({"oauth", "http"})
@@ -244,8 +245,16 @@ class Triager:
                     self._offer_provider_wording(error, facts, ranking)
 
     def _offer_provider_wording(self, error: str, facts: Facts, ranking: _Ranking) -> None:
-        """A named provider's entry whose wording is the description next to an RFC error."""
-        for provider in facts.providers[:2]:
+        """The entry whose wording is the description next to an error: of a provider the
+        paste names, or else of one of the providers using this non-standard error string."""
+        owners = [
+            p
+            for p, codes in self.index.codes_by_provider.items()
+            if p not in _GENERIC_PROVIDERS and error in codes
+        ]
+        if f"oauth:{error}" in self.index.by_key:
+            owners = []  # an RFC error says nothing of who answered
+        for provider in dict.fromkeys([*facts.providers[:2], *owners]):
             for description in facts.descriptions[:3]:
                 entry = self.index.provider_wording(provider, description)
                 if entry:
@@ -286,6 +295,10 @@ class Triager:
                 score *= 1 - (1 - (_OTHER_PROVIDER if hinted else _UNHINTED_PROVIDER)) * doubt
             elif provider in hinted:
                 score += _HINTED_BONUS
+                if hit.coverage >= _WHOLE:
+                    # A short message quoted whole, from the provider the paste names, is
+                    # strong evidence even though its words are common ("Invalid access token").
+                    score = min(score * (1 + hit.damping) / (2 * hit.damping), _FUZZY_CAP + 1)
             if not facts.has_oauth_context:
                 score *= 1 - (1 - _NO_CONTEXT) * doubt
             stated = stated_codes.get(provider, ())
