@@ -304,6 +304,8 @@ class Triager:
             stated = stated_codes.get(provider, ())
             if stated and hit.entry.code not in stated:
                 score = min(score, _OTHER_CODE_CAP)  # the paste names its own code
+            elif not stated and provider not in _GENERIC_PROVIDERS and any(stated_codes.values()):
+                score = min(score, ANSWER_THRESHOLD - 1)  # ... of another provider
             reason = f"wording matches “{hit.template}” ({hit.score:.0f}%)"
             ranking.offer(hit.entry, score, reason, weight=hit.weight * hit.coverage)
 
