@@ -12,6 +12,7 @@ import json
 import os
 import random
 import statistics
+import string
 import sys
 import time
 import tracemalloc
@@ -19,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.explain import explain
 from bot.triage import Triager
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +51,22 @@ def padded(cases: list[dict], size: int, rng: random.Random) -> list[str]:
             text = rng.choice(noise) + "\n" + text + "\n" + rng.choice(noise)
         out.append(text[:size])
     return out
+
+
+def hostile(rng: random.Random) -> list[str]:
+    """Worst cases for regular expressions and the index: long runs, nesting, noise."""
+    return [
+        '"' * 40_000,
+        "[" * 20_000 + "]" * 20_000,
+        '\\"' * 20_000,
+        "client_secret=" * 3_000,
+        "code " * 8_000,
+        "-----BEGIN PRIVATE KEY-----" * 1_400,
+        "y" * 40_000,
+        "a_" * 20_000,
+        "".join(rng.choice(string.printable) for _ in range(40_000)),
+        bytes(rng.randrange(256) for _ in range(40_000)).decode("latin-1"),
+    ]
 
 
 def accuracy(triager: Triager, cases: list[dict]) -> str:
@@ -109,6 +127,12 @@ def main() -> None:
             f"pastes of {size:>6} chars: p50={statistics.median(samples):.2f} ms  "
             f"p99={percentile(samples, 0.99):.2f} ms  max={max(samples):.2f} ms"
         )
+    worst = 0.0
+    for text in hostile(rng):
+        started = time.perf_counter()
+        explain(triager, text)
+        worst = max(worst, (time.perf_counter() - started) * 1000)
+    print(f"hostile 40,000-char pastes (redact + match): worst {worst:.2f} ms")
     print("dev set:", accuracy(triager, cases))
 
 

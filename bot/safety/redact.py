@@ -227,13 +227,15 @@ def redact(text: str) -> Redacted:
             keys += [(m.group("name"), m.end()) for m in _KEY_THEN_VALUE.finditer(text)]
         if "-u" in text:
             keys += [("password", m.end()) for m in _CURL_USER.finditer(text)]
-        for name, start in keys:
-            if not _SECRET_NAME.search(name):
+        covered = 0  # a key inside the value just redacted is part of that value
+        for name, start in sorted(keys, key=lambda key: key[1]):
+            if start < covered or not _SECRET_NAME.search(name):
                 continue
             value = _VALUE.match(text, start)
             plainly = bool(_PLAIN_SECRET_NAME.search(name))
             if value and _looks_secret(value.group(0), named_plainly=plainly):
                 spans.append((value.start(), value.end(), _kind_of(name)))
+                covered = value.end()
         pieces: list[str] = []
         last = 0
         for start, end, kind in sorted(spans):
