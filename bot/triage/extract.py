@@ -26,8 +26,8 @@ _MAX_FIELD = 600
 _AADSTS = re.compile(r"\bAADSTS(\d{4,8})\b")
 _OKTA = re.compile(r"\b(E0{3,4}\d{2,3})\b")
 _KEY_VALUE = re.compile(
-    r"""\b(error_description|error_codes|error_reason|error_code|errorCode|errorSummary|
-    error|reason|code|message|status|statusCode|status_code|type|name)\b["']?
+    r"""\b(?i:(error_description|error_codes|error_reason|error_code|errorCode|errorSummary|
+    error|reason|code|message|status|statusCode|status_code|type|name))\b["']?
     \s*(?::|=>|=)\s*
     (?:"((?:[^"\\\n]|\\.){0,600})"|'((?:[^'\\\n]|\\.){0,600})'|(\[[^\]\n]{0,200}\])|([^\n;,"'{}\[\]]{1,200}))""",
     re.VERBOSE,

@@ -45,6 +45,8 @@ _TYPO_CANDIDATE = re.compile(r"[a-z][a-z_]{4,40}")
 _MIN_PART = 3
 #: ... and its matches count a little less than the whole template's.
 _PART_FACTOR = 0.95
+#: Scores above this count as equally perfect; more matched wording then decides.
+_PERFECT = 95.0
 _MIN_COVERAGE = 0.5
 #: Templates whose rare-word weight is below this are short and generic; their score is damped.
 _FULL_WEIGHT = 16.0
@@ -82,6 +84,11 @@ def _sentences(words: list[str]) -> list[list[str]]:
         else:
             sentences[-1].append(word)
     return [s for s in sentences if s]
+
+
+def _strength(hit: FuzzyHit) -> tuple[float, float]:
+    """Near-perfect matches are told apart by how much specific wording they cover."""
+    return min(hit.score, _PERFECT), hit.weight * hit.coverage
 
 
 class KnowledgeIndex:
@@ -243,9 +250,9 @@ class KnowledgeIndex:
             template = self._templates[i]
             hit = self._score(template, sequence, positions, places)
             current = best.get(template.entry)
-            if current is None or hit.score > current.score:
+            if current is None or _strength(hit) > _strength(current):
                 best[template.entry] = hit
-        return sorted(best.values(), key=lambda h: h.score, reverse=True)[:limit]
+        return sorted(best.values(), key=_strength, reverse=True)[:limit]
 
     def _score(
         self,
