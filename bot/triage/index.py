@@ -242,8 +242,10 @@ class KnowledgeIndex:
             ratio = overlap / self._totals
             candidates = np.flatnonzero(ratio >= _MIN_COVERAGE)
             if len(candidates) > _MAX_CANDIDATES:
-                top = np.argpartition(-ratio[candidates], _MAX_CANDIDATES)[:_MAX_CANDIDATES]
-                candidates = candidates[top]
+                # Most of their wording present first; equal shares go to the more specific.
+                rounded = np.round(ratio[candidates], 6)
+                order = np.lexsort((-self._totals[candidates], -rounded))
+                candidates = candidates[order[:_MAX_CANDIDATES]]
             candidates = candidates.tolist()
         best: dict[int, FuzzyHit] = {}
         for i in candidates:
