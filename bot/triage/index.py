@@ -32,8 +32,7 @@ _MAX_CANDIDATES = 12
 _MAX_PASTE_TOKENS = 12_000
 _BOUNDARY_GAP = 3
 _MAX_PLACES_PER_WORD = 64
-#: Typos are corrected in short, hand-typed pastes only, a few words each.
-_TYPO_PASTE_CHARS = 800
+#: At most this many unknown words of a paste are looked up as typos.
 _MAX_CORRECTIONS = 12
 _TYPO_SCORE = 85.0
 _CODE_TYPO_SCORE = 90.0
@@ -116,9 +115,11 @@ class KnowledgeIndex:
             if _TYPO_CANDIDATE.fullmatch(word):
                 for length in range(len(word) - 1, len(word) + 2):
                     self._by_length[length].append(word)
-        self._codes = sorted(
-            {c for codes in self.codes_by_provider.values() for c in codes if "_" in c}
-        )
+        self._code_corrections: dict[str, str | None] = {}
+        self._codes_by_length: dict[int, list[str]] = defaultdict(list)
+        for code in sorted({c for cs in self.codes_by_provider.values() for c in cs if "_" in c}):
+            for length in range(len(code) - 2, len(code) + 3):
+                self._codes_by_length[length].append(code)
 
     def _build_templates(self) -> tuple[list[_Template], dict[str, np.ndarray]]:
         raw: list[tuple[int, str, list[str], bool]] = []
@@ -175,9 +176,13 @@ class KnowledgeIndex:
 
     def correct_code(self, code: str) -> str | None:
         """The known error code ``code`` most likely misspells (``code_alredy_used``)."""
-        near = [c for c in self._codes if abs(len(c) - len(code)) <= 2]
-        found = process.extractOne(code, near, scorer=fuzz.ratio, score_cutoff=_CODE_TYPO_SCORE)
-        return found[0] if found else None
+        if code not in self._code_corrections:
+            near = self._codes_by_length.get(len(code), ())
+            found = process.extractOne(code, near, scorer=fuzz.ratio, score_cutoff=_CODE_TYPO_SCORE)
+            if len(self._code_corrections) < _MAX_REMEMBERED:
+                self._code_corrections[code] = found[0] if found else None
+            return found[0] if found else None
+        return self._code_corrections[code]
 
     def provider_wording(self, provider: str, description: str) -> Entry | None:
         """The ``provider`` entry whose title or an alias contains ``description``.
@@ -208,16 +213,23 @@ class KnowledgeIndex:
         return self.by_key.get(key.lower(), [])
 
     def search(
-        self, text: str, *, limit: int = 10, restrict: Sequence[Entry] | None = None
+        self,
+        text: str,
+        *,
+        limit: int = 10,
+        restrict: Sequence[Entry] | None = None,
+        typos: bool = False,
     ) -> list[FuzzyHit]:
         """Templates matching ``text`` best, one hit per entry, best first.
 
-        ``restrict`` limits the search to some entries (to tell apart entries sharing a key).
+        ``restrict`` limits the search to some entries (to tell apart entries sharing a key);
+        ``typos`` corrects a few unknown words first (for short, hand-typed text).
         """
         sequence: list[str] = []
         positions: dict[str, list[int]] = defaultdict(list)
+        places: dict[int, int] = {}  # place in the paste -> index in ``sequence``
         place = 0
-        corrections = _MAX_CORRECTIONS if len(text) <= _TYPO_PASTE_CHARS else 0
+        corrections = _MAX_CORRECTIONS if typos else 0
         for word in tokens(normalize(text))[:_MAX_PASTE_TOKENS]:
             if word == BOUNDARY:
                 place += _BOUNDARY_GAP
@@ -225,11 +237,12 @@ class KnowledgeIndex:
             if corrections and word not in self.idf and _TYPO_CANDIDATE.fullmatch(word):
                 corrections -= 1
                 word = self.correct(word) or word
-            if len(positions[word]) < _MAX_PLACES_PER_WORD:
-                positions[word].append(place)
+            spots = positions[word]
+            if len(spots) < _MAX_PLACES_PER_WORD:
+                spots.append(place)
+                places[place] = len(sequence)
             sequence.append(word)
             place += 1
-        places = {p: i for i, p in enumerate(sorted(p for ps in positions.values() for p in ps))}
         if restrict is not None:
             allowed = {self._position[e.id] for e in restrict}
             candidates = [i for i, t in enumerate(self._templates) if t.entry in allowed]

@@ -62,6 +62,8 @@ _WHOLE = 0.95
 _SPECIFIC_WEIGHT = 30.0
 _GENERIC_PROVIDERS = frozenset({"oauth", "http"})
 _MAX_MENTIONED = 40
+#: Pastes up to this long are treated as typed by hand (typos are looked for).
+_SHORT_PASTE = 800
 #: Entries tagged so only wrap another code; the wrapped code is the better answer.
 _WRAPPER_TAG = "wrapper"
 
@@ -91,8 +93,8 @@ class Triage:
     truncated: bool = field(default=False)
 
 
-_FOCUS_FROM = 1_500
-_FOCUS_BUDGET = 3_000
+_FOCUS_FROM = 1500
+_FOCUS_BUDGET = 3000
 _ERROR_LINE = re.compile(
     r"(?m)^.*?(?:error|fail|invalid|incorrect|denied|unauthori|forbidden|expired|mismatch|not "
     r"|n't|unable|cannot|refused|revoked|blocked|exception|aadsts|reason|message|must|requir"
@@ -157,10 +159,11 @@ class Triager:
         text = text[:MAX_SCAN_CHARS]
         facts = extract(text)
         searched = "\n".join([*facts.descriptions, focus(text)])
-        hits = self.index.search(searched, limit=12)
+        short = len(text) <= _SHORT_PASTE
+        hits = self.index.search(searched, limit=12, typos=short)
         ranking = _Ranking()
         self._offer_codes(facts, hits, ranking)
-        self._offer_errors(facts, hits, ranking)
+        self._offer_errors(facts, hits, ranking, short=short)
         self._offer_wording(facts, hits, ranking)
         self._offer_http(facts, ranking)
         self._generic_first(ranking)
@@ -223,9 +226,13 @@ class Triager:
             reason = f"{code} is unknown; {entry.code} is one digit away and its wording matches"
             ranking.offer(entry, _MISTYPED_CODE, reason)
 
-    def _offer_errors(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
+    def _offer_errors(
+        self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking, *, short: bool
+    ) -> None:
         stated = [self._known_code(e) for e in facts.errors]
-        mentioned = [self._known_code(w) for w in facts.snake_words[:_MAX_MENTIONED]]
+        mentioned = list(facts.snake_words[:_MAX_MENTIONED])
+        if short:  # a mistyped code in a hand-typed question
+            mentioned = [self._known_code(w) for w in mentioned]
         mentioned = [w for w in dict.fromkeys(mentioned) if w not in stated]
         for errors, provider_score, generic_score, how in (
             (stated, _PROVIDER_ERROR, _GENERIC_ERROR, "error"),
