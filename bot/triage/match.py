@@ -11,10 +11,9 @@ the generic RFC entry, wording next, and silence below the confidence threshold.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -22,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.kb.loader import load_entries
 from bot.kb.model import Entry
 from bot.triage.extract import MAX_SCAN_CHARS, Facts, extract
+from bot.triage.focus import focus
 from bot.triage.index import FuzzyHit, KnowledgeIndex
 
 __all__ = ["ANSWER_THRESHOLD", "SUGGEST_THRESHOLD", "Match", "Triage", "Triager"]
@@ -90,34 +90,7 @@ class Triage:
     suggestions: tuple[Match, ...]
     facts: Facts
     elapsed_ms: float = 0.0
-    truncated: bool = field(default=False)
-
-
-_FOCUS_FROM = 1500
-_FOCUS_BUDGET = 3000
-_ERROR_LINE = re.compile(
-    r"(?m)^.*?(?:error|fail|invalid|incorrect|denied|unauthori|forbidden|expired|mismatch|not "
-    r"|n't|unable|cannot|refused|revoked|blocked|exception|aadsts|reason|message|must|requir"
-    r"|missing|wrong).*$"
-)
-
-
-def focus(text: str) -> str:
-    """The part of a long paste worth fuzzy matching: the lines that read like errors.
-
-    Codes are extracted from the whole paste; only wording is matched on this part,
-    so the cost of a match stays flat however long the paste.
-    """
-    if len(text) <= _FOCUS_FROM:
-        return text
-    kept: list[str] = []
-    budget = _FOCUS_BUDGET
-    for line in _ERROR_LINE.findall(text.lower()):
-        kept.append(line[:1_000])
-        budget -= len(kept[-1])
-        if budget <= 0:
-            break
-    return "\n".join(kept)
+    truncated: bool = False
 
 
 class _Ranking:
