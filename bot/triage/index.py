@@ -22,6 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.kb.model import Entry
+from bot.triage.extract import extract
 from bot.triage.normalize import BOUNDARY, normalize, tokens
 
 __all__ = ["FuzzyHit", "KnowledgeIndex"]
@@ -145,6 +146,10 @@ class KnowledgeIndex:
                         *parts,
                         *_sentences(tokens(normalize(prefixed.group(1), template=True))),
                     ]
+                if text.lstrip().startswith("{"):
+                    # A JSON-shaped alias: its "reason" or "error_description" is the message.
+                    for message in extract(text).descriptions:
+                        parts += _sentences(tokens(normalize(message, template=True)))
                 raw += [(position, text, s, True) for s in parts if len(s) >= _MIN_PART]
         count = max(sum(not part for *_, part in raw), 1)
         self.idf = {w: math.log(1 + count / df) for w, df in document_frequency.items()}
