@@ -2,9 +2,10 @@
 
 Pastes arrive as JSON (often quoted inside JSON or inside log lines), Python
 reprs, URLs with ``?error=...``, ``WWW-Authenticate`` headers, stack traces and
-prose. Rather than parsing each format, the text is first unescaped into a few
-*views* (raw, backslash-unescaped, URL-decoded) and every view is scanned with
-the same bounded regular expressions.
+prose. Rather than parsing each format, the text is first unescaped into at most
+three *views* (raw, then one and two levels of backslash escapes removed); error
+fields are read from every view with the same bounded regular expressions, and
+query strings are percent- and plus-decoded where they are found.
 
 >>> facts = extract('{"error":"invalid_grant","error_description":"AADSTS70008: expired"}')
 >>> facts.aadsts, facts.errors
@@ -14,7 +15,7 @@ the same bounded regular expressions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 __all__ = ["MAX_SCAN_CHARS", "Facts", "extract", "text_views"]
@@ -132,8 +133,8 @@ class Facts:
     ids: tuple[tuple[str, str], ...] = ()
     timestamps: tuple[str, ...] = ()
     hosts: tuple[str, ...] = ()
-    providers: tuple[str, ...] = field(default=())
-    strong_providers: tuple[str, ...] = field(default=())
+    providers: tuple[str, ...] = ()
+    strong_providers: tuple[str, ...] = ()
     oauth_words: bool = False
 
     @property
@@ -206,8 +207,8 @@ def _field_values(view: str, errors: list[str], descriptions: list[str], codes: 
                 descriptions.append(value[:_MAX_FIELD])
         elif name in _DESCRIPTION_FIELDS:
             descriptions.append(value[:_MAX_FIELD])
-        elif name == "error_codes":
-            codes.extend(re.findall(r"\d{4,8}", value))
+        elif name == "error_codes":  # Entra's numeric list, e.g. [70021]
+            codes.extend(f"AADSTS{number}" for number in re.findall(r"\d{4,8}", value))
 
 
 def _http_statuses(lowered: str) -> list[int]:
@@ -295,7 +296,7 @@ def extract(text: str) -> Facts:
     for view in views:
         _field_values(view, errors, descriptions, codes)
         _url_errors(view, errors, descriptions)
-    aadsts += [f"AADSTS{c}" for c in codes if c.isdigit() and len(c) >= 5]
+    aadsts += [c for c in codes if c.startswith("AADSTS")]
     okta += [c for c in codes if re.fullmatch(r"E\d{7}", c)]
     if aadsts:
         words.append("azure")
