@@ -12,7 +12,6 @@ before matching, and nothing downstream ever sees the raw paste.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from bot.safety.insight import RedirectInsight, jwt_notes, redirect_insight
@@ -24,6 +23,7 @@ __all__ = ["MAX_PASTE_CHARS", "Explanation", "explain"]
 #: Slack's message limit; longer input is cut here before anything else happens.
 MAX_PASTE_CHARS = 40_000
 _BINARY_SHARE = 0.10
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
 _ABOUT_REDIRECTS = re.compile(r"(?i)redirect|callback|reply (?:url|address)")
 
 
@@ -40,17 +40,9 @@ class Explanation:
 
 
 def _control_share(text: str) -> float:
+    """The share of control, surrogate and private-use characters at the start of ``text``."""
     sample = text[:4_000]
-    if not sample:
-        return 0.0
-    controls = sum(
-        1 for ch in sample if unicodedata.category(ch) in {"Cc", "Cs", "Co"} and ch not in "\n\r\t"
-    )
-    return controls / len(sample)
-
-
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    return len(_CONTROL.findall(sample)) / len(sample) if sample else 0.0
 
 
 def explain(triager: Triager, text: str, *, now: float | None = None) -> Explanation:
@@ -61,7 +53,7 @@ def explain(triager: Triager, text: str, *, now: float | None = None) -> Explana
         empty = triager.triage("")
         refused = "This looks like binary data rather than an error message."
         return Explanation(Redacted("", ()), empty, refused=refused, truncated=truncated)
-    redacted = redact(_printable(text))
+    redacted = redact(_CONTROL.sub(" ", text))
     result = triager.triage(redacted.text)
     notes: list[str] = []
     for secret in redacted.secrets:

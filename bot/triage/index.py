@@ -107,15 +107,19 @@ class KnowledgeIndex:
             self.codes_by_provider[entry.provider].add(entry.code.lower())
         self._position = {entry.id: i for i, entry in enumerate(self.entries)}
         self._templates, self._postings = self._build_templates()
+        self._templates_of: dict[int, list[int]] = defaultdict(list)
+        for i, template in enumerate(self._templates):
+            self._templates_of[template.entry].append(i)
         self._wording = [
             " ".join(w for w in normalize(t.text).split() if w != BOUNDARY) for t in self._templates
         ]
         self._corrections: dict[str, str | None] = {}
-        self._by_length: dict[int, list[str]] = defaultdict(list)
+        # Typos keep the first letter far more often than not: bucket by it and by length.
+        self._by_length: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in self.idf:
             if _TYPO_CANDIDATE.fullmatch(word):
                 for length in range(len(word) - 1, len(word) + 2):
-                    self._by_length[length].append(word)
+                    self._by_length[word[0], length].append(word)
         self._code_corrections: dict[str, str | None] = {}
         self._codes_by_length: dict[int, list[str]] = defaultdict(list)
         for code in sorted({c for cs in self.codes_by_provider.values() for c in cs if "_" in c}):
@@ -173,7 +177,7 @@ class KnowledgeIndex:
         """
         if word in self._corrections:
             return self._corrections[word]
-        bucket = self._by_length.get(len(word), ())
+        bucket = self._by_length.get((word[0], len(word)), ())
         found = process.extractOne(word, bucket, scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
         if len(self._corrections) < _MAX_REMEMBERED:
             self._corrections[word] = found[0] if found else None
@@ -249,8 +253,7 @@ class KnowledgeIndex:
             sequence.append(word)
             place += 1
         if restrict is not None:
-            allowed = {self._position[e.id] for e in restrict}
-            candidates = [i for i, t in enumerate(self._templates) if t.entry in allowed]
+            candidates = [i for e in restrict for i in self._templates_of[self._position[e.id]]]
         else:
             overlap = np.zeros(len(self._templates), dtype=np.float64)
             for word in positions:
