@@ -47,6 +47,7 @@ _HTTP_STATUS = re.compile(
       |bad[ ]credentials)
     |\bcode["']?\s*[:=]\s*([45]\d\d)\b
     |\((\d{3})\)\s*(?:unauthorized|forbidden|bad[ ]request)
+    |(?:unauthorized|forbidden|bad[ ]request|too[ ]many[ ]requests)\s*\(([45]\d\d)\)
     |\b(?:get|gets|got|getting|return|returns|returned|returning|receiv\w*|throw\w*|giv\w*
       |respond\w*|answer\w*|hit|hitting|fails?[ ]with|failing[ ]with)
       \s+(?:an?\s+|the\s+)?(?:http\s+)?([45]\d\d)\b
@@ -136,6 +137,7 @@ class Facts:
     providers: tuple[str, ...] = ()
     strong_providers: tuple[str, ...] = ()
     oauth_words: bool = False
+    csrf: bool = False
 
     @property
     def has_oauth_context(self) -> bool:
@@ -320,4 +322,5 @@ def extract(text: str) -> Facts:
         providers=providers,
         strong_providers=_unique(strong),
         oauth_words=bool(_OAUTH_WORDS.search(lowered)),
+        csrf="csrf" in lowered or "xsrf" in lowered,
     )

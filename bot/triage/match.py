@@ -43,6 +43,8 @@ _GENERIC_ERROR = 96.0
 _MENTIONED_PROVIDER_ERROR = 93.0
 _MENTIONED_ERROR = 90.0
 _MISTYPED_CODE = 90.0
+#: ... when its wording matches at least this well (an unknown real code is not a typo).
+_MISTYPED_WORDING = 65.0
 _PROVIDER_WORDING = 97.0
 #: Wording of another code of a provider whose code the paste states stays below its errors.
 _OTHER_CODE_CAP = 89.0
@@ -192,7 +194,9 @@ class Triager:
             entry.key: entry
             for hit in hits
             for entry in [hit.entry]
-            if entry.provider == "azure" and Levenshtein.distance(entry.code, code) == 1
+            if entry.provider == "azure"
+            and hit.score >= _MISTYPED_WORDING
+            and Levenshtein.distance(entry.code, code) == 1
         }
         if len(near) == 1:
             entry = next(iter(near.values()))
@@ -290,15 +294,16 @@ class Triager:
             ranking.offer(hit.entry, score, reason, weight=hit.weight * hit.coverage)
 
     def _offer_http(self, facts: Facts, ranking: _Ranking) -> None:
+        confident = any(m.score >= ANSWER_THRESHOLD for m in ranking.by_key.values())
+        if facts.csrf and not confident:
+            return  # a web framework's CSRF check, not OAuth (Django's "Forbidden (403)")
         for order, status in enumerate(facts.http_statuses):
             key = f"http:{status}"
             if key not in self.index.by_key:
                 continue
             if status in AUTH_STATUSES:
                 score = _HTTP_AUTH
-            elif facts.has_oauth_context or any(
-                m.score >= ANSWER_THRESHOLD for m in ranking.by_key.values()
-            ):
+            elif facts.has_oauth_context or confident:
                 score = _HTTP_OTHER
             else:
                 continue
