@@ -23,6 +23,7 @@ from bot.kb.model import Entry
 from bot.triage.extract import MAX_SCAN_CHARS, Facts, extract
 from bot.triage.focus import focus
 from bot.triage.index import FuzzyHit, KnowledgeIndex
+from bot.triage.unknown import unknown_code_entry
 
 __all__ = ["ANSWER_THRESHOLD", "SUGGEST_THRESHOLD", "Match", "Triage", "Triager"]
 
@@ -43,6 +44,9 @@ _GENERIC_ERROR = 96.0
 _MENTIONED_PROVIDER_ERROR = 93.0
 _MENTIONED_ERROR = 90.0
 _MISTYPED_CODE = 90.0
+#: A real code missing from the knowledge base: above other codes' wording, below a typo fix.
+_UNLISTED_CODE = 89.5
+_UNLISTED_PROVIDERS = frozenset({"azure", "okta"})
 #: ... when its wording matches at least this well (an unknown real code is not a typo).
 _MISTYPED_WORDING = 65.0
 _PROVIDER_WORDING = 97.0
@@ -137,7 +141,7 @@ class Triager:
         short = len(text) <= _SHORT_PASTE
         hits = self.index.search(searched, limit=12, typos=short)
         ranking = _Ranking()
-        self._offer_codes(facts, hits, ranking)
+        self._offer_codes(text, facts, hits, ranking)
         self._offer_errors(facts, hits, ranking, short=short)
         self._offer_wording(facts, hits, ranking)
         self._offer_http(facts, ranking)
@@ -174,13 +178,20 @@ class Triager:
                 return scored[0].entry
         return entries[0]
 
-    def _offer_codes(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
+    def _offer_codes(
+        self, text: str, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking
+    ) -> None:
         found = [("azure", c) for c in facts.aadsts] + [("okta", c) for c in facts.okta_codes]
         found += [("zoom", c) for c in facts.zoom_codes]
         for order, (provider, code) in enumerate(found):
             key = f"{provider}:{code}".lower()
             if key not in self.index.by_key and provider == "azure":
                 self._offer_mistyped_code(code, hits, ranking)
+            if key not in self.index.by_key and provider in _UNLISTED_PROVIDERS:
+                entry = unknown_code_entry(provider, code, text)
+                ranking.offer(
+                    entry, _UNLISTED_CODE, f"{code} appears in the paste (not yet described)"
+                )
             if key in self.index.by_key:
                 entry = self._variant(key, hits, facts.descriptions)
                 score = _EXACT - 0.1 * order if provider != "zoom" else _PROVIDER_ERROR + 0.5

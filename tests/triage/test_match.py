@@ -130,3 +130,17 @@ def test_symptoms_match_a_question_in_own_words():
     result = Triager(entries).triage("zoom says my code is invalid the second time")
     assert [m.key for m in result.matches][:1] == ["zoom:4734"]
     assert symptom in result.matches[0].reason
+
+
+def test_a_code_missing_from_the_knowledge_base_is_answered_under_its_own_key(triager):
+    paste = "AADSTS5999999: The widget is not registered for the application. Trace ID: 1"
+    [match] = triager.triage(paste).matches
+    assert match.key == "azure:aadsts5999999"
+    assert match.entry.title == "The widget is not registered for the application."
+    assert match.entry.links == ["https://login.microsoftonline.com/error?code=5999999"]
+    assert triager.index.by_id[match.entry.id] is match.entry
+
+
+def test_a_mistyped_code_prefers_the_known_code_whose_wording_matches(triager):
+    keys_found = keys(triager, "AADSTS70082: The refresh tokn has expired due to inactivty")
+    assert keys_found[0] == "azure:aadsts700082"
