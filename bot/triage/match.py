@@ -189,9 +189,9 @@ class Triager:
                 self._offer_mistyped_code(code, hits, ranking)
             if key not in self.index.by_key and provider in _UNLISTED_PROVIDERS:
                 entry = unknown_code_entry(provider, code, text)
-                ranking.offer(
-                    entry, _UNLISTED_CODE, f"{code} appears in the paste (not yet described)"
-                )
+                self.index.by_id.setdefault(entry.id, entry)  # follow-up buttons can find it
+                reason = f"{code} appears in the paste (not yet described here)"
+                ranking.offer(entry, _UNLISTED_CODE, reason)
             if key in self.index.by_key:
                 entry = self._variant(key, hits, facts.descriptions)
                 score = _EXACT - 0.1 * order if provider != "zoom" else _PROVIDER_ERROR + 0.5
