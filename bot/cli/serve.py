@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.slack.app import build_app
 from bot.slack.server import make_http_server, socket_mode_handler
 from bot.store import Store
+from bot.triage.live import LiveTriager
 
 __all__ = ["register"]
 
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         return 2
     triager = load_triager_or_exit()
-    app = build_app(settings, triager, Store(settings.database_url))
+    app = build_app(settings, LiveTriager(triager), Store(settings.database_url))
     log.info("%d knowledge entries loaded", len(triager.index.entries))
     if settings.socket_mode:
         socket_mode_handler(app, settings.app_token or "").start()

@@ -22,6 +22,7 @@ from bot.slack.listeners import register_listeners
 from bot.slack.services import Services, attach, services
 from bot.store import Store
 from bot.triage import Triager
+from bot.triage.live import LiveTriager
 
 __all__ = ["AnyServerErrorRetryHandler", "build_app", "drop_repeated_events", "web_client"]
 
@@ -73,7 +74,7 @@ def drop_repeated_events(
 
 def build_app(
     settings: Settings,
-    triager: Triager,
+    triager: Triager | LiveTriager,
     store: Store,
     *,
     listener_executor: Executor | None = None,

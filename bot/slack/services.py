@@ -9,6 +9,7 @@ from typing import Any
 from bot.config import Settings
 from bot.store import Store
 from bot.triage import Triager
+from bot.triage.live import LiveTriager
 
 __all__ = ["Services", "attach", "services"]
 
@@ -17,11 +18,17 @@ _KEY = "oauth_triage"
 
 @dataclass(frozen=True)
 class Services:
-    """The settings, the triage engine and the store."""
+    """The settings, the triage engine (fixed, or reloaded as knowledge changes) and the store."""
 
     settings: Settings
-    triager: Triager
+    engine: Triager | LiveTriager
     store: Store
+
+    @property
+    def triager(self) -> Triager:
+        """The engine over the current knowledge."""
+        engine = self.engine
+        return engine.current() if isinstance(engine, LiveTriager) else engine
 
 
 def attach(found: Services) -> Callable[..., Any]:
