@@ -10,9 +10,13 @@ from bot.triage import Match
 __all__ = ["format_explanation"]
 
 
-def _wrap(text: str, indent: str) -> str:
+def _wrap(text: str, indent: str, *, hang: int = 0) -> str:
+    """``text`` filled to 88 columns; continuation lines ``hang`` further in than ``indent``."""
     return textwrap.fill(
-        " ".join(text.split()), width=88, initial_indent=indent, subsequent_indent=indent + "   "
+        " ".join(text.split()),
+        width=88,
+        initial_indent=indent,
+        subsequent_indent=indent + " " * hang,
     )
 
 
@@ -24,9 +28,9 @@ def _format_match(number: int, match: Match) -> list[str]:
     ]
     lines += ["", "   What it means:", _wrap(entry.cause, "     ")]
     lines += ["", "   What to do:"]
-    lines += [_wrap(f"{i}. {step}", "     ") for i, step in enumerate(entry.fix, 1)]
+    lines += [_wrap(f"{i}. {step}", "     ", hang=3) for i, step in enumerate(entry.fix, 1)]
     lines += ["", "   Check next:"]
-    lines += [_wrap(f"- {check}", "     ") for check in entry.checks]
+    lines += [_wrap(f"- {check}", "     ", hang=2) for check in entry.checks]
     lines += [f"   More: {link}" for link in entry.links[:2]]
     return lines
 
