@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -136,6 +137,13 @@ def entries_in_file(path: Path, problems: list[Problem]) -> list[tuple[Entry, in
     return found
 
 
+@lru_cache(maxsize=1)
+def _schema_digest() -> str:
+    """Changes whenever the entry model does, so a cache never outlives its schema."""
+    schema = json.dumps(Entry.model_json_schema(), sort_keys=True)
+    return hashlib.sha256(schema.encode()).hexdigest()[:12]
+
+
 def _cache_file(folder: Path, files: list[Path]) -> Path | None:
     """Where a folder's validated entries are cached, keyed by every file's size and mtime."""
     base = os.environ.get("KNOWLEDGE_CACHE_DIR") or os.path.join(
@@ -143,7 +151,7 @@ def _cache_file(folder: Path, files: list[Path]) -> Path | None:
     )
     if base.lower() in {"off", "none", "0"}:
         return None
-    digest = hashlib.sha256(f"{__version__}|{folder.resolve()}".encode())
+    digest = hashlib.sha256(f"{__version__}|{_schema_digest()}|{folder.resolve()}".encode())
     for path in files:
         stat = path.stat()
         digest.update(f"|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
