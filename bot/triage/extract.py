@@ -228,6 +228,8 @@ def _http_statuses(lowered: str) -> list[int]:
 
 
 def _url_errors(view: str, errors: list[str], descriptions: list[str]) -> None:
+    if "error=" not in view:
+        return
     for match in _URL_QUERY.finditer(view):
         errors.append(unquote_plus(match.group(1)).strip())
         for part in match.group(2).split("&"):

@@ -255,11 +255,14 @@ class KnowledgeIndex:
         if restrict is not None:
             candidates = [i for e in restrict for i in self._templates_of[self._position[e.id]]]
         else:
-            overlap = np.zeros(len(self._templates), dtype=np.float64)
-            for word in positions:
-                weight = self.idf.get(word)
-                if weight is not None:
-                    overlap[self._postings[word]] += weight
+            known = [w for w in positions if w in self._postings]
+            if not known:
+                return []
+            postings = [self._postings[w] for w in known]
+            weights = np.repeat([self.idf[w] for w in known], [len(p) for p in postings])
+            overlap = np.bincount(
+                np.concatenate(postings), weights=weights, minlength=len(self._templates)
+            )
             ratio = overlap / self._totals
             candidates = np.flatnonzero(ratio >= _MIN_COVERAGE)
             if len(candidates) > _MAX_CANDIDATES:
