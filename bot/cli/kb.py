@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from bot.kb import KnowledgeError, load_entries
+from bot.cli.errors import load_entries_or_exit
 from bot.kb.authoring import coverage, json_schema, lint, stats
 
 __all__ = ["register"]
@@ -32,23 +32,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     cover.set_defaults(run=_coverage)
 
 
-def _load_or_exit():
-    try:
-        return load_entries()
-    except KnowledgeError as err:
-        for problem in err.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        raise SystemExit(1) from None
-
-
 def _validate(args: argparse.Namespace) -> int:
-    entries = _load_or_exit()
+    entries = load_entries_or_exit()
     print(f"ok: {len(entries)} entries")
     return 0
 
 
 def _lint(args: argparse.Namespace) -> int:
-    findings = lint(_load_or_exit())
+    findings = lint(load_entries_or_exit())
     for finding in findings:
         print(finding)
     print(f"{len(findings)} finding(s)")
@@ -56,7 +47,7 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    rows = stats(_load_or_exit())
+    rows = stats(load_entries_or_exit())
     print(f"{'provider':<12} {'entries':>7} {'aliases':>7} {'checks':>7}")
     for provider, row in rows.items():
         print(f"{provider:<12} {row['entries']:>7} {row['aliases']:>7} {row['checks']:>7}")
@@ -72,7 +63,7 @@ def _coverage(args: argparse.Namespace) -> int:
     if not args.tsv.is_file():
         print(f"error: {args.tsv}: no such file", file=sys.stderr)
         return 2
-    report = coverage(_load_or_exit(), args.tsv, provider=args.provider)
+    report = coverage(load_entries_or_exit(), args.tsv, provider=args.provider)
     for code in report.missing:
         print(f"missing: {report.provider}:{code}")
     print(

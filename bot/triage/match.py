@@ -242,11 +242,7 @@ class Triager:
     def _offer_provider_wording(self, error: str, facts: Facts, ranking: _Ranking) -> None:
         """The entry whose wording is the description next to an error: of a provider the
         paste names, or else of one of the providers using this non-standard error string."""
-        owners = [
-            p
-            for p, codes in self.index.codes_by_provider.items()
-            if p not in _GENERIC_PROVIDERS and error in codes
-        ]
+        owners = self._providers_using(error)
         if f"oauth:{error}" in self.index.by_key:
             owners = []  # an RFC error says nothing of who answered
         for provider in dict.fromkeys([*facts.providers[:2], *owners]):
@@ -263,16 +259,20 @@ class Triager:
             return error
         return self.index.correct_code(error) or error
 
+    def _providers_using(self, error: str) -> list[str]:
+        """Providers (not the generic ones) with an entry for the error string ``error``."""
+        return [
+            p
+            for p, codes in self.index.codes_by_provider.items()
+            if p not in _GENERIC_PROVIDERS and error in codes
+        ]
+
     def _owners(self, error: str, facts: Facts) -> list[str]:
         """Providers whose own entry explains ``error`` for this paste."""
         hinted = [p for p in facts.providers if f"{p}:{error}" in self.index.by_key]
         if hinted:
             return hinted[:1]
-        owners = [
-            p
-            for p, codes in self.index.codes_by_provider.items()
-            if p not in _GENERIC_PROVIDERS and error in codes
-        ]
+        owners = self._providers_using(error)
         distinctive = error.count("_") >= 2  # e.g. bad_redirect_uri, not internal_error
         if f"oauth:{error}" in self.index.by_key or len(owners) != 1 or not distinctive:
             return []
