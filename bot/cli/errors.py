@@ -6,10 +6,15 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar
 
-from bot.kb import Entry, KnowledgeError, load_entries
+from bot.kb import Entry, Knowledge, KnowledgeError, KnowledgeSource, load_knowledge
 from bot.triage import Triager
 
-__all__ = ["load_entries_or_exit", "load_triager_or_exit"]
+__all__ = [
+    "load_entries_or_exit",
+    "load_knowledge_or_exit",
+    "load_triager_or_exit",
+    "triager_source_or_exit",
+]
 
 T = TypeVar("T")
 
@@ -24,11 +29,21 @@ def _or_exit(load: Callable[[], T]) -> T:
         raise SystemExit(1) from None
 
 
-def load_triager_or_exit() -> Triager:
-    """The engine over the configured knowledge (built-in plus ``KNOWLEDGE_PATH``)."""
-    return _or_exit(Triager.load)
+def load_knowledge_or_exit() -> Knowledge:
+    """The configured knowledge (built-in plus ``KNOWLEDGE_PATH``), validated."""
+    return _or_exit(load_knowledge)
 
 
 def load_entries_or_exit() -> list[Entry]:
     """The configured knowledge entries, validated."""
-    return _or_exit(load_entries)
+    return load_knowledge_or_exit().entries
+
+
+def load_triager_or_exit() -> Triager:
+    """The engine over the configured knowledge."""
+    return Triager.of(load_knowledge_or_exit())
+
+
+def triager_source_or_exit() -> KnowledgeSource[Triager]:
+    """The engine over the configured knowledge, rebuilt when a knowledge file changes."""
+    return _or_exit(lambda: KnowledgeSource(Triager.of))

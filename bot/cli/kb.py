@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from bot.cli.errors import load_entries_or_exit
+from bot.cli.errors import load_entries_or_exit, load_knowledge_or_exit
 from bot.kb.authoring import coverage, json_schema, lint, stats
 
 __all__ = ["register"]
@@ -33,13 +33,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    entries = load_entries_or_exit()
-    print(f"ok: {len(entries)} entries")
+    knowledge = load_knowledge_or_exit()
+    print(f"ok: {len(knowledge.entries)} entries, {len(knowledge.providers)} providers")
     return 0
 
 
 def _lint(args: argparse.Namespace) -> int:
-    findings = lint(load_entries_or_exit())
+    knowledge = load_knowledge_or_exit()
+    findings = lint(knowledge.entries, providers=knowledge.providers)
     for finding in findings:
         print(finding)
     print(f"{len(findings)} finding(s)")
@@ -63,7 +64,10 @@ def _coverage(args: argparse.Namespace) -> int:
     if not args.tsv.is_file():
         print(f"error: {args.tsv}: no such file", file=sys.stderr)
         return 2
-    report = coverage(load_entries_or_exit(), args.tsv, provider=args.provider)
+    knowledge = load_knowledge_or_exit()
+    report = coverage(
+        knowledge.entries, args.tsv, provider=args.provider, providers=knowledge.providers
+    )
     for code in report.missing:
         print(f"missing: {report.provider}:{code}")
     print(

@@ -10,12 +10,11 @@ import argparse
 import logging
 import sys
 
-from bot.cli.errors import load_triager_or_exit
+from bot.cli.errors import triager_source_or_exit
 from bot.config import Settings
 from bot.slack.app import build_app
 from bot.slack.server import make_http_server, socket_mode_handler
 from bot.store import Store
-from bot.triage.live import LiveTriager
 
 __all__ = ["register"]
 
@@ -43,9 +42,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if problems:
         return 2
-    triager = load_triager_or_exit()
-    app = build_app(settings, LiveTriager(triager), Store(settings.database_url))
-    log.info("%d knowledge entries loaded", len(triager.index.entries))
+    source = triager_source_or_exit()
+    app = build_app(settings, source, Store(settings.database_url))
+    log.info("%d knowledge entries loaded", len(source.current().index.entries))
     if settings.socket_mode:
         socket_mode_handler(app, settings.app_token or "").start()
         return 0

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from bot.kb.loader import builtin_providers
 from bot.kb.model import Entry
-from bot.triage.normalize import normalize, tokens
+from bot.kb.providers import Providers
+from bot.text import normalize, tokens
 
 __all__ = ["Coverage", "coverage", "json_schema", "lint", "stats"]
 
@@ -20,15 +22,6 @@ _NEAR_DUPLICATE = 95.0
 _MIN_ALIAS_WORDS = 3
 _CODE_SHAPE = re.compile(r"[\w.:/-]+")
 _DISTINCTIVE = re.compile(r"_|^[a-z]{14,}$")
-_FILE_PROVIDERS = {
-    "azure": "azure",
-    "aadsts": "azure",
-    "zoom": "zoom",
-    "okta": "okta",
-    "oauth": "oauth",
-    "iana": "oauth",
-    "http": "http",
-}
 
 
 @dataclass(frozen=True)
@@ -48,17 +41,20 @@ class Coverage:
         return 100.0 * self.covered / self.total if self.total else 100.0
 
 
-def _provider_from_name(path: Path) -> str | None:
-    stem = path.stem.lower()
-    return next((p for prefix, p in _FILE_PROVIDERS.items() if stem.startswith(prefix)), None)
-
-
-def coverage(entries: Sequence[Entry], tsv: Path, *, provider: str | None = None) -> Coverage:
+def coverage(
+    entries: Sequence[Entry],
+    tsv: Path,
+    *,
+    provider: str | None = None,
+    providers: Providers | None = None,
+) -> Coverage:
     """Codes of ``tsv`` (first column, or ``provider``/``code`` columns) with no entry.
 
     A file whose header starts with ``provider`` lists several providers; ``provider``
-    then selects one of them (all when omitted).
+    then selects one of them (all when omitted). Otherwise the registry's
+    ``reference_names`` tell whose codes the file holds.
     """
+    providers = builtin_providers() if providers is None else providers
     with tsv.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle, delimiter="\t"))
     header, body = (rows[0], rows[1:]) if rows else ([], [])
@@ -69,7 +65,7 @@ def coverage(entries: Sequence[Entry], tsv: Path, *, provider: str | None = None
                 keys.append(f"{row[0].strip()}:{row[1].strip()}".lower())
         label = provider or "all"
     else:
-        label = provider or _provider_from_name(tsv) or "unknown"
+        label = provider or providers.for_reference_file(tsv.stem) or "unknown"
         keys = [f"{label}:{row[0].strip()}".lower() for row in body if row and row[0].strip()]
     known = {e.key for e in entries}
     # Reference rows whose "code" is a label ("(login page error)") are not codes to cover.
@@ -104,11 +100,18 @@ def _near_duplicates(entries: Sequence[Entry]) -> list[str]:
     return found
 
 
-def lint(entries: Sequence[Entry]) -> list[str]:
-    """Findings that make answers worse: thin entries, ambiguous or generic wording, dead links."""
+def lint(entries: Sequence[Entry], *, providers: Providers | None = None) -> list[str]:
+    """Findings that make answers worse: thin entries, ambiguous or generic wording, dead
+    links, and providers missing from the registry (their codes and hints go unread)."""
+    providers = builtin_providers() if providers is None else providers
     findings: list[str] = []
     keys = {e.key for e in entries}
     for entry in entries:
+        if entry.provider not in providers:
+            findings.append(
+                f"{entry.id}: provider {entry.provider} is not in any providers.yaml "
+                "(pastes cannot name it, and its codes are found by wording only)"
+            )
         if len(entry.fix) < 1 or len(entry.checks) < 2:
             findings.append(f"{entry.id}: needs fix steps and at least two checks")
         for alias in [*entry.aliases, *entry.symptoms]:

@@ -9,19 +9,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
 import yaml
 from pydantic import ValidationError
 
 from bot import __version__
 from bot.kb.model import Entry
+from bot.kb.providers import PROVIDERS_FILE, Provider, Providers
 
 __all__ = [
+    "Knowledge",
     "KnowledgeError",
     "Problem",
     "builtin_knowledge_dir",
+    "builtin_providers",
     "knowledge_dirs",
     "load_entries",
+    "load_knowledge",
 ]
 
 
@@ -92,7 +97,12 @@ def knowledge_dirs(extra: str | None = None) -> list[Path]:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    """The entry files of ``folder`` (every YAML file but the provider registry)."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in {".yaml", ".yml"} and p.is_file() and p.name != PROVIDERS_FILE
+    )
 
 
 def _display(path: Path) -> str:
@@ -102,7 +112,8 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def entries_in_file(path: Path, problems: list[Problem]) -> list[tuple[Entry, int]]:
+def _mappings(path: Path, what: str, problems: list[Problem]) -> list[_LineDict]:
+    """The mappings listed in a YAML file; anything else becomes a problem with its line."""
     name = _display(path)
     try:
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
@@ -116,25 +127,66 @@ def entries_in_file(path: Path, problems: list[Problem]) -> list[tuple[Entry, in
     if document is None:
         return []
     if not isinstance(document, list):
-        problems.append(Problem(name, 1, "expected a list of entries at the top level"))
+        problems.append(Problem(name, 1, f"expected a list of {what}s at the top level"))
         return []
-    found: list[tuple[Entry, int]] = []
+    found = []
     for raw in document:
-        line = getattr(raw, "line", 1)
-        if not isinstance(raw, dict):
-            problems.append(Problem(name, line, "an entry must be a mapping of fields"))
-            continue
+        if isinstance(raw, _LineDict):
+            found.append(raw)
+        else:
+            line = getattr(raw, "line", 1)
+            problems.append(Problem(name, line, f"an {what} must be a mapping of fields"))
+    return found
+
+
+_Model = TypeVar("_Model", Entry, Provider)
+
+
+def _validated(
+    path: Path, model: type[_Model], problems: list[Problem]
+) -> list[tuple[_Model, _LineDict]]:
+    """Each mapping of ``path`` validated as ``model``, with the mapping and its lines."""
+    what = "entry" if model is Entry else "provider"
+    found: list[tuple[_Model, _LineDict]] = []
+    for raw in _mappings(path, what, problems):
         try:
-            found.append((Entry.model_validate(dict(raw)), line))
+            found.append((model.model_validate(dict(raw)), raw))
         except ValidationError as err:
             for error in err.errors():
                 field = str(error["loc"][0]) if error["loc"] else ""
-                where = raw.key_lines.get(field, line) if isinstance(raw, _LineDict) else line
-                label = ".".join(str(p) for p in error["loc"]) or "entry"
+                label = ".".join(str(p) for p in error["loc"]) or what
                 message = "unknown field" if error["type"] == "extra_forbidden" else error["msg"]
-                entry_id = raw.get("id", "?")
-                problems.append(Problem(name, where, f"{label}: {message} (entry {entry_id})"))
+                name = raw.get("id", raw.get("name", "?"))
+                problems.append(
+                    Problem(
+                        _display(path),
+                        raw.key_lines.get(field, raw.line),
+                        f"{label}: {message} ({what} {name})",
+                    )
+                )
     return found
+
+
+class _Placed(NamedTuple):
+    """A validated entry and where it stands: its file, first line and ``code:`` line."""
+
+    entry: Entry
+    file: str
+    line: int
+    code_line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def entries_in_file(path: Path, problems: list[Problem]) -> list[_Placed]:
+    """The valid entries of one knowledge file with their lines; the rest become problems."""
+    file = _display(path)
+    return [
+        _Placed(entry, file, raw.line, raw.key_lines.get("code", raw.line))
+        for entry, raw in _validated(path, Entry, problems)
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -158,20 +210,23 @@ def _cache_file(folder: Path, files: list[Path]) -> Path | None:
     return Path(base) / f"kb-{digest.hexdigest()[:24]}.json"
 
 
-def _read_cache(cache: Path | None) -> list[tuple[Entry, str]] | None:
+def _read_cache(cache: Path | None) -> list[_Placed] | None:
     if cache is None or not cache.is_file():
         return None
     try:
         rows = json.loads(cache.read_text(encoding="utf-8"))
-        return [(Entry.model_validate(row["entry"]), row["where"]) for row in rows]
+        return [
+            _Placed(Entry.model_validate(row["entry"]), row["file"], row["line"], row["code_line"])
+            for row in rows
+        ]
     except (OSError, ValueError, KeyError, TypeError, ValidationError):
         return None
 
 
-def _write_cache(cache: Path | None, found: list[tuple[Entry, str]]) -> None:
+def _write_cache(cache: Path | None, found: list[_Placed]) -> None:
     if cache is None:
         return
-    rows = [{"entry": entry.model_dump(), "where": where} for entry, where in found]
+    rows = [{**placed._asdict(), "entry": placed.entry.model_dump()} for placed in found]
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -181,55 +236,101 @@ def _write_cache(cache: Path | None, found: list[tuple[Entry, str]]) -> None:
         pass
 
 
-def _load_folder(folder: Path, problems: list[Problem]) -> list[tuple[Entry, str]]:
+def _load_folder(folder: Path, problems: list[Problem]) -> list[_Placed]:
     """Validated entries of one folder with where each stands; the same id twice is a problem."""
     files = _yaml_files(folder)
     cache = _cache_file(folder, files)
     cached = _read_cache(cache)
     if cached is not None:
         return cached
-    found: list[tuple[Entry, str]] = []
+    found: list[_Placed] = []
     seen: dict[str, str] = {}
     before = len(problems)
     for path in files:
-        for entry, line in entries_in_file(path, problems):
-            where = f"{_display(path)}:{line}"
-            if entry.id in seen:
-                problems.append(
-                    Problem(
-                        _display(path),
-                        line,
-                        f"duplicate id {entry.id!r} (first at {seen[entry.id]})",
-                    )
-                )
+        for placed in entries_in_file(path, problems):
+            first = seen.setdefault(placed.entry.id, placed.where)
+            if first != placed.where:
+                message = f"duplicate id {placed.entry.id!r} (first at {first})"
+                problems.append(Problem(placed.file, placed.line, message))
                 continue
-            seen[entry.id] = where
-            found.append((entry, where))
+            found.append(placed)
     if len(problems) == before:
         _write_cache(cache, found)
     return found
 
 
-def load_entries(folders: Iterable[Path] | None = None) -> list[Entry]:
-    """Load and validate every entry under ``folders`` (default: :func:`knowledge_dirs`).
+@dataclass(frozen=True)
+class Knowledge:
+    """One consistent version of the knowledge: entries and the provider registry."""
+
+    entries: tuple[Entry, ...]
+    providers: Providers
+
+
+def _load_providers(folders: Sequence[Path], problems: list[Problem]) -> Providers:
+    """The registry of every folder's ``providers.yaml``; later folders add or replace by name."""
+    found: list[Provider] = []
+    for folder in folders:
+        path = Path(folder) / PROVIDERS_FILE
+        if path.is_file():
+            found += [provider for provider, _ in _validated(path, Provider, problems)]
+    return Providers(found)
+
+
+@lru_cache(maxsize=1)
+def builtin_providers() -> Providers:
+    """The registry shipped with the knowledge base (``knowledge/providers.yaml``)."""
+    problems: list[Problem] = []
+    providers = _load_providers([builtin_knowledge_dir()], problems)
+    if problems:
+        raise KnowledgeError(problems)
+    return providers
+
+
+def _shape_problems(found: Iterable[_Placed], providers: Providers) -> list[Problem]:
+    """Entries whose code does not have their provider's shape, at their ``code:`` line."""
+    problems = []
+    for entry, file, _, code_line in found:
+        if not providers.shape_of(entry.provider).match(entry.code):
+            message = f"code: {entry.code!r} does not look like a {entry.provider} code"
+            problems.append(Problem(file, code_line, f"{message} (entry {entry.id})"))
+    return problems
+
+
+def load_knowledge(folders: Iterable[Path] | None = None) -> Knowledge:
+    """Load and validate the providers and entries under ``folders`` (default:
+    :func:`knowledge_dirs`).
 
     Entries of a later folder replace earlier ones with the same ``id``; the same
     ``id`` twice within one folder is an error. Raises :class:`KnowledgeError`
     listing every problem with its file and line. Validated folders are cached
     (``KNOWLEDGE_CACHE_DIR``, ``off`` to disable) until any of their files changes.
 
-    >>> entries = load_entries()
-    >>> any(e.key == "azure:aadsts50011" for e in entries)
+    >>> knowledge = load_knowledge()
+    >>> any(e.key == "azure:aadsts50011" for e in knowledge.entries)
     True
     """
+    folders = [Path(f) for f in (knowledge_dirs() if folders is None else folders)]
     problems: list[Problem] = []
-    merged: dict[str, Entry] = {}
-    for folder in knowledge_dirs() if folders is None else folders:
-        if not Path(folder).is_dir():
+    merged: dict[str, _Placed] = {}
+    present = []
+    for folder in folders:
+        if not folder.is_dir():
             problems.append(Problem(str(folder), 1, "knowledge folder does not exist"))
             continue
-        for entry, _ in _load_folder(Path(folder), problems):
-            merged[entry.id] = entry
+        present.append(folder)
+        for placed in _load_folder(folder, problems):
+            merged[placed.entry.id] = placed
+    # The built-in registry is always the base: a folder may add providers or replace one.
+    builtin = builtin_knowledge_dir()
+    registries = [builtin, *(f for f in present if f.resolve() != builtin.resolve())]
+    providers = _load_providers(registries, problems)
+    problems += _shape_problems(merged.values(), providers)
     if problems:
         raise KnowledgeError(problems)
-    return list(merged.values())
+    return Knowledge(tuple(placed.entry for placed in merged.values()), providers)
+
+
+def load_entries(folders: Iterable[Path] | None = None) -> list[Entry]:
+    """The entries of :func:`load_knowledge`."""
+    return list(load_knowledge(folders).entries)

@@ -18,11 +18,11 @@ from slack_sdk.http_retry import (
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from bot.config import Settings
+from bot.kb import KnowledgeSource
 from bot.slack.listeners import register_listeners
 from bot.slack.services import Services, attach, services
 from bot.store import Store
 from bot.triage import Triager
-from bot.triage.live import LiveTriager
 
 __all__ = ["AnyServerErrorRetryHandler", "build_app", "drop_repeated_events", "web_client"]
 
@@ -74,7 +74,7 @@ def drop_repeated_events(
 
 def build_app(
     settings: Settings,
-    triager: Triager | LiveTriager,
+    triager: Triager | KnowledgeSource[Triager],
     store: Store,
     *,
     listener_executor: Executor | None = None,

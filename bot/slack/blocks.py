@@ -136,7 +136,7 @@ def _bullets(items: Sequence[str]) -> str:
 
 def _bundle_lines(entry: Entry, facts: Facts) -> list[str]:
     lines = [f"Error: {_label(entry)} ({entry.title})"]
-    codes = [*facts.aadsts, *facts.okta_codes, *facts.zoom_codes]
+    codes = [code for _, code in facts.codes]
     for name, values in (
         ("Codes", codes),
         ("Error fields", facts.errors),

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.config import Settings
+from bot.kb import KnowledgeSource
 from bot.store import Store
 from bot.triage import Triager
-from bot.triage.live import LiveTriager
 
 __all__ = ["Services", "attach", "services"]
 
@@ -21,14 +21,14 @@ class Services:
     """The settings, the triage engine (fixed, or reloaded as knowledge changes) and the store."""
 
     settings: Settings
-    engine: Triager | LiveTriager
+    engine: Triager | KnowledgeSource[Triager]
     store: Store
 
     @property
     def triager(self) -> Triager:
         """The engine over the current knowledge."""
         engine = self.engine
-        return engine.current() if isinstance(engine, LiveTriager) else engine
+        return engine.current() if isinstance(engine, KnowledgeSource) else engine
 
 
 def attach(found: Services) -> Callable[..., Any]:

@@ -2,6 +2,5 @@
 
 from bot.triage.extract import Facts, extract
 from bot.triage.match import Match, Triage, Triager
-from bot.triage.normalize import normalize
 
-__all__ = ["Facts", "Match", "Triage", "Triager", "extract", "normalize"]
+__all__ = ["Facts", "Match", "Triage", "Triager", "extract"]

@@ -8,15 +8,20 @@ fields are read from every view with the same bounded regular expressions, and
 query strings are percent- and plus-decoded where they are found.
 
 >>> facts = extract('{"error":"invalid_grant","error_description":"AADSTS70008: expired"}')
->>> facts.aadsts, facts.errors
-(('AADSTS70008',), ('invalid_grant',))
+>>> facts.codes, facts.errors
+((('azure', 'AADSTS70008'),), ('invalid_grant',))
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote_plus
+
+from bot.kb import Providers, builtin_providers
 
 __all__ = ["MAX_SCAN_CHARS", "Facts", "extract", "text_views"]
 
@@ -24,8 +29,6 @@ __all__ = ["MAX_SCAN_CHARS", "Facts", "extract", "text_views"]
 MAX_SCAN_CHARS = 40_000
 _MAX_FIELD = 600
 
-_AADSTS = re.compile(r"\bAADSTS(\d{4,8})\b")
-_OKTA = re.compile(r"\b(E0{3,4}\d{2,3})\b")
 _KEY_VALUE = re.compile(
     r"""\b(?i:(error_description|error_codes|error_reason|error_code|errorCode|errorSummary|
     error|reason|code|message|status|statusCode|status_code|type|name))\b["']?
@@ -62,8 +65,6 @@ _OAUTH_WORDS = re.compile(
     r"|consent|scope|saml|bearer|jwt|\bidp\b|tenant|grant|credential|identity provider"
 )
 _THREE_DIGITS = re.compile(r"(?<![\w.])[1-5]\d\d(?![\w.]|:\d)")  # not file.js:615:17
-_ZOOM_CODE = re.compile(r"""(?x)code["']?\s*(?::|=>|=)?\s*["']?(\d{3,4})\b""")
-_ZOOM_OAUTH_CODE = re.compile(r"\b47\d\d\b")
 _ID_FIELDS = re.compile(
     r"""(?x)\b(trace|correlation|request|tracking|x-request|client-request)[ _-]?id
     ["']?\s*[:=]\s*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w-]{8,64})"""
@@ -73,60 +74,15 @@ _TIMESTAMP = re.compile(
     r"\b(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?)"
     r"|\b(?:Timestamp|timestamp)[\"']?\s*[:=]\s*[\"']?([^\"'\n,}]{8,40})"
 )
-#: Slack's Web API wraps every answer in ``{"ok": false, "error": ...}``.
-_SLACK_ENVELOPE = re.compile(r"""["']ok["']\s*:\s*false\b""")
 _SMART_QUOTES = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"))
 _SNAKE_WORD = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+")
-
-_HOST_HINTS: tuple[tuple[str, str], ...] = (
-    ("login.microsoftonline.com", "azure"),
-    ("login.windows.net", "azure"),
-    ("login.microsoftonline.us", "azure"),
-    ("sts.windows.net", "azure"),
-    ("login.live.com", "azure"),
-    ("zoom.us", "zoom"),
-    ("okta.com", "okta"),
-    ("oktapreview.com", "okta"),
-    ("okta-emea.com", "okta"),
-    ("accounts.google.com", "google"),
-    ("oauth2.googleapis.com", "google"),
-    ("googleapis.com", "google"),
-    ("github.com/login/oauth", "github"),
-    ("developer.github.com", "github"),
-    ("docs.github.com", "github"),
-    ("slack.com/api", "slack"),
-    ("slack.com/oauth", "slack"),
-    ("auth0.com", "auth0"),
-    ("/realms/", "keycloak"),
-    ("salesforce.com", "salesforce"),
-    ("force.com", "salesforce"),
-)
-_WORD_HINTS: tuple[tuple[str, str], ...] = tuple(
-    (word, provider)
-    for provider, words in {
-        "azure": "aadsts azure entra msal adal adal4j microsoft office365 o365 azuread "
-        "microsoftonline defaultazurecredential",
-        "zoom": "zoom account_credentials webinar registrant",
-        "okta": "okta oktaidx",
-        "google": "google gcloud gmail gdrive google-auth-library oauth2client googleapis",
-        "github": "github",
-        "slack": "slack bolt xoxb xoxp",
-        "auth0": "auth0",
-        "keycloak": "keycloak",
-        "salesforce": "salesforce sfdc",
-    }.items()
-    for word in words.split()
-)
-_WORD_EDGE = re.compile(r"[a-z0-9]")
 
 
 @dataclass(frozen=True)
 class Facts:
     """What a paste states outright, in order of appearance, without duplicates."""
 
-    aadsts: tuple[str, ...] = ()
-    okta_codes: tuple[str, ...] = ()
-    zoom_codes: tuple[str, ...] = ()
+    codes: tuple[tuple[str, str], ...] = ()
     errors: tuple[str, ...] = ()
     descriptions: tuple[str, ...] = ()
     snake_words: tuple[str, ...] = ()
@@ -142,17 +98,14 @@ class Facts:
     @property
     def has_oauth_context(self) -> bool:
         """Whether the paste is visibly about OAuth, sign-in or an identity provider."""
-        return bool(
-            self.aadsts
-            or self.okta_codes
-            or self.errors
-            or self.providers
-            or self.hosts
-            or self.oauth_words
-        )
+        return bool(self.codes or self.errors or self.providers or self.hosts or self.oauth_words)
+
+    def codes_of(self, provider: str) -> tuple[str, ...]:
+        """The codes of ``provider`` the paste states."""
+        return tuple(code for owner, code in self.codes if owner == provider)
 
 
-def _unique(items) -> tuple:
+def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(i for i in items if i))
 
 
@@ -189,28 +142,51 @@ def text_views(text: str) -> list[str]:
     return views
 
 
-def _field_values(view: str, errors: list[str], descriptions: list[str], codes: list[str]) -> None:
+_ERROR_NAMES = frozenset({"error", "error_code", "errorcode", "error_reason", "name", "type"})
+_ERROR_STRING = re.compile(r"[a-z][a-z0-9_]{2,60}")
+_ERROR_WORD = re.compile(r"[a-z]{4,30}")
+
+
+@dataclass
+class _Fields:
+    """What the error fields of a paste hold, gathered over every view."""
+
+    errors: list[str] = field(default_factory=list)
+    descriptions: list[str] = field(default_factory=list)
+    values: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _field_value(match: re.Match[str]) -> str:
+    """A field's value: quoted whole, or the first word of an unquoted non-description."""
+    value = next((g for g in match.group(2, 3, 4, 5) if g is not None), "").strip()
+    if match.group(5) is not None and match.group(1).lower() not in _DESCRIPTION_FIELDS:
+        value = value.split()[0] if value.split() else ""
+    return value
+
+
+def _is_error_string(name: str, value: str, *, quoted: bool) -> bool:
+    """``invalid_grant``-like values, and a quoted one-word ``error`` (Slack's ``invalid_auth``)."""
+    snake = bool(_ERROR_STRING.fullmatch(value)) and "_" in value
+    return snake or (quoted and name == "error" and bool(_ERROR_WORD.fullmatch(value)))
+
+
+def _read_fields(view: str, found: _Fields) -> None:
     for match in _KEY_VALUE.finditer(view):
         name = match.group(1).lower()
-        value = next((g for g in match.group(2, 3, 4, 5) if g is not None), "").strip()
-        if match.group(5) is not None and name not in _DESCRIPTION_FIELDS:
-            value = value.split()[0] if value.split() else ""
+        value = _field_value(match)
         if not value:
             continue
-        if name in {"error", "error_code", "errorcode", "error_reason", "name", "type"}:
-            quoted = match.group(5) is None
-            if (re.fullmatch(r"[a-z][a-z0-9_]{2,60}", value) and "_" in value) or (
-                quoted and name == "error" and re.fullmatch(r"[a-z]{4,30}", value)
-            ):
-                errors.append(value)
+        if name in _ERROR_NAMES:
+            if _is_error_string(name, value, quoted=match.group(5) is None):
+                found.errors.append(value)
             elif name in {"errorcode", "error_code"}:
-                codes.append(value)
+                found.values[name].append(value)
             elif name == "error" and " " in value:
-                descriptions.append(value[:_MAX_FIELD])
+                found.descriptions.append(value[:_MAX_FIELD])
         elif name in _DESCRIPTION_FIELDS:
-            descriptions.append(value[:_MAX_FIELD])
-        elif name == "error_codes":  # Entra's numeric list, e.g. [70021]
-            codes.extend(f"AADSTS{number}" for number in re.findall(r"\d{4,8}", value))
+            found.descriptions.append(value[:_MAX_FIELD])
+        else:
+            found.values[name].append(value)
 
 
 def _http_statuses(lowered: str) -> list[int]:
@@ -238,90 +214,61 @@ def _url_errors(view: str, errors: list[str], descriptions: list[str]) -> None:
                 descriptions.append(unquote_plus(value)[:_MAX_FIELD])
 
 
-def _has_word(lowered: str, word: str) -> bool:
-    """Whether ``word`` stands in ``lowered`` as a word of its own (a plural is fine)."""
-    start = lowered.find(word)
-    while start != -1:
-        end = start + len(word)
-        before = lowered[start - 1] if start else " "
-        after = lowered[end] if end < len(lowered) else " "
-        if not _WORD_EDGE.match(before) and (not _WORD_EDGE.match(after) or after == "s"):
-            return True
-        start = lowered.find(word, end)
-    return False
+def _codes(
+    views: Sequence[str], fields: _Fields, providers: Providers, named: Sequence[str]
+) -> list[tuple[str, str]]:
+    """Codes stated in the paste or its error fields, by the registry's rules, in order.
+
+    A provider whose codes are plain numbers (``needs_hint``) counts only when named.
+    """
+    found: list[tuple[str, str]] = []
+    for provider, rule in providers.code_rules:
+        if provider.needs_hint and provider.name not in named:
+            continue
+        texts = [v for name in rule.fields for v in fields.values.get(name, ())] or (
+            [] if rule.fields else views
+        )
+        for text in texts:
+            found += [
+                (provider.name, rule.code.format(n=m.group("n"))) for m in rule.regex.finditer(text)
+            ]
+    return found
 
 
-def _provider_hints(lowered: str) -> tuple[list[str], list[str], list[str]]:
-    found = [(host, provider) for host, provider in _HOST_HINTS if host in lowered]
-    hosts = [host for host, _ in found]
-    strong = [provider for _, provider in found]
-    words = [
-        provider for word, provider in _WORD_HINTS if word in lowered and _has_word(lowered, word)
-    ]
-    if "server-to-server" in lowered:
-        words.append("zoom")
-    if "ok" in lowered and _SLACK_ENVELOPE.search(lowered):
-        words.append("slack")
-    return hosts, strong, words
-
-
-def extract(text: str) -> Facts:
-    """Extract the facts a paste states outright.
+def extract(text: str, providers: Providers | None = None) -> Facts:
+    """Extract the facts a paste states outright (``providers``: the registry to read codes
+    and hints by; the built-in one by default).
 
     >>> extract("HTTP/1.1 401 Unauthorized").http_statuses
     (401,)
     >>> extract("https://app/cb?error=access_denied&error_description=User+denied").descriptions
     ('User denied',)
     """
+    providers = builtin_providers() if providers is None else providers
     views = text_views(text)
-    aadsts: list[str] = []
-    okta: list[str] = []
-    zoom: list[str] = []
-    errors: list[str] = []
-    descriptions: list[str] = []
-    codes: list[str] = []
-    statuses: list[int] = []
-    ids: list[tuple[str, str]] = []
-    stamps: list[str] = []
-    snake: list[str] = []
     raw = views[0]
     lowered = raw.lower()
-    if "AADSTS" in raw:
-        aadsts += [f"AADSTS{m}" for m in _AADSTS.findall(raw)]
-    if "E000" in raw:
-        okta += [m for m in _OKTA.findall(raw) if len(m) == 8]
-    statuses += _http_statuses(lowered)
-    ids += _ID_FIELDS.findall(lowered)
-    if "timestamp" in lowered or _DATE.search(raw):
-        stamps += [a or b.strip() for a, b in _TIMESTAMP.findall(raw)]
-    snake += [w for w in _SNAKE_WORD.findall(lowered) if not w[0].isdigit()]
-    hosts, strong, words = _provider_hints(lowered)
+    fields = _Fields()
     # Escaping only hides structure: fields are read from every view, the rest from the raw one.
     for view in views:
-        _field_values(view, errors, descriptions, codes)
-        _url_errors(view, errors, descriptions)
-    aadsts += [c for c in codes if c.startswith("AADSTS")]
-    okta += [c for c in codes if re.fullmatch(r"E\d{7}", c)]
-    if aadsts:
-        words.append("azure")
-    providers = _unique([*strong, *words])
-    if "zoom" in providers:
-        for view in views:
-            lowered_view = view.lower()
-            zoom += _ZOOM_CODE.findall(lowered_view) + _ZOOM_OAUTH_CODE.findall(lowered_view)
-        zoom += [c for c in codes if c.isdigit()]
+        _read_fields(view, fields)
+        _url_errors(view, fields.errors, fields.descriptions)
+    hosts, strong, named = providers.hinted_by(lowered)
+    codes = _codes(views, fields, providers, [*strong, *named])
+    named += [p for p, _ in codes]
+    stamps = []
+    if "timestamp" in lowered or _DATE.search(raw):
+        stamps = [a or b.strip() for a, b in _TIMESTAMP.findall(raw)]
     return Facts(
-        aadsts=_unique(aadsts),
-        okta_codes=_unique(okta),
-        zoom_codes=_unique(zoom),
-        errors=_unique(e.lower() for e in errors),
-        descriptions=_unique(descriptions),
-        snake_words=_unique(snake),
-        http_statuses=_unique(s for s in statuses if 100 <= s <= 599),
-        ids=_unique(ids),
+        codes=_unique(codes),
+        errors=_unique(e.lower() for e in fields.errors),
+        descriptions=_unique(fields.descriptions),
+        snake_words=_unique(w for w in _SNAKE_WORD.findall(lowered) if not w[0].isdigit()),
+        http_statuses=_unique(s for s in _http_statuses(lowered) if 100 <= s <= 599),
+        ids=_unique(_ID_FIELDS.findall(lowered)),
         timestamps=_unique(stamps),
         hosts=_unique(hosts),
-        providers=providers,
+        providers=_unique([*strong, *named]),
         strong_providers=_unique(strong),
         oauth_words=bool(_OAUTH_WORDS.search(lowered)),
         csrf="csrf" in lowered or "xsrf" in lowered,

@@ -16,40 +16,20 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.kb.model import Entry
+from bot.kb import Entry, Providers, builtin_providers
+from bot.text import BOUNDARY, normalize, tokens
+from bot.triage import scoring
 from bot.triage.extract import extract
-from bot.triage.normalize import BOUNDARY, normalize, tokens
 
 __all__ = ["FuzzyHit", "KnowledgeIndex"]
 
-#: Providers whose entries are found from extracted codes only, never by wording.
-CODE_ONLY_PROVIDERS = frozenset({"http"})
-_MAX_CANDIDATES = 12
-_MAX_PASTE_TOKENS = 12_000
-_BOUNDARY_GAP = 3
-_MAX_PLACES_PER_WORD = 64
-#: At most this many unknown words of a paste are looked up as typos.
-_MAX_CORRECTIONS = 12
-_TYPO_SCORE = 85.0
-_CODE_TYPO_SCORE = 90.0
-_WORDING_SCORE = 95.0
-_MAX_REMEMBERED = 50_000
 _CODE_PREFIX = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+:\s+(.{8,})$", re.DOTALL)
 _TYPO_CANDIDATE = re.compile(r"[a-z][a-z_]{4,40}")
-#: A sentence of a longer template is indexed alone when it has this many words ...
-_MIN_PART = 3
-#: ... and its matches count a little less than the whole template's.
-_PART_FACTOR = 0.95
-#: Scores above this count as equally perfect; more matched wording then decides.
-_PERFECT = 95.0
-_MIN_COVERAGE = 0.5
-#: Templates whose rare-word weight is below this are short and generic; their score is damped.
-_FULL_WEIGHT = 16.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +40,16 @@ class _Template:
     weights: dict[str, float]
     total: float
     part: bool = False
+
+
+@dataclass
+class _Paste:
+    """A paste as the index reads it: its words in order, and where each word stands
+    (sentence ends leave a gap of places)."""
+
+    sequence: list[str] = field(default_factory=list)
+    positions: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    places: dict[int, int] = field(default_factory=dict)  # place -> index in ``sequence``
 
 
 @dataclass(frozen=True)
@@ -86,25 +76,47 @@ def _sentences(words: list[str]) -> list[list[str]]:
     return [s for s in sentences if s]
 
 
+def _template_words(text: str) -> tuple[list[str], list[list[str]]]:
+    """A template's words, and the parts of it that are also indexed alone.
+
+    Pastes are often cut after one sentence, and people quote a message without the code
+    in front of it: each long sentence, the message after a ``code:`` prefix and the
+    message of a JSON-shaped alias stand alone too.
+    """
+    sentences = _sentences(tokens(normalize(text, template=True)))
+    words = [w for sentence in sentences for w in sentence]
+    parts = sentences if len(sentences) > 1 else []
+    prefixed = _CODE_PREFIX.match(text)
+    if prefixed:
+        parts = [*parts, *_sentences(tokens(normalize(prefixed.group(1), template=True)))]
+    if text.lstrip().startswith("{"):
+        for message in extract(text).descriptions:
+            parts += _sentences(tokens(normalize(message, template=True)))
+    return words, [p for p in parts if len(p) >= scoring.MIN_PART_WORDS]
+
+
 def _strength(hit: FuzzyHit) -> tuple[float, float]:
     """Near-perfect matches are told apart by how much specific wording they cover."""
-    return min(hit.score, _PERFECT), hit.weight * hit.coverage
+    return min(hit.score, scoring.PERFECT), hit.weight * hit.coverage
 
 
 class KnowledgeIndex:
-    """Entries by key and code, and a word index over titles and aliases."""
+    """Entries by key and code, and a word index over titles and aliases.
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    ``providers`` says whose entries are found by wording at all (HTTP statuses are not).
+    """
+
+    def __init__(self, entries: Iterable[Entry], providers: Providers | None = None) -> None:
+        self.providers = builtin_providers() if providers is None else providers
         self.entries: list[Entry] = list(entries)
         self.by_key: dict[str, list[Entry]] = defaultdict(list)
         self.by_id: dict[str, Entry] = {}
+        self.codes_by_provider: dict[str, set[str]] = defaultdict(set)
         for entry in self.entries:
             self.by_key[entry.key].append(entry)
             self.by_id[entry.id] = entry
-        self.by_key = dict(self.by_key)
-        self.codes_by_provider: dict[str, set[str]] = defaultdict(set)
-        for entry in self.entries:
             self.codes_by_provider[entry.provider].add(entry.code.lower())
+        self.by_key = dict(self.by_key)
         self._position = {entry.id: i for i, entry in enumerate(self.entries)}
         self._templates, self._postings = self._build_templates()
         self._templates_of: dict[int, list[int]] = defaultdict(list)
@@ -126,35 +138,24 @@ class KnowledgeIndex:
             for length in range(len(code) - 2, len(code) + 3):
                 self._codes_by_length[length].append(code)
 
+    def _found_by_wording(self, entry: Entry) -> bool:
+        provider = self.providers.get(entry.provider)
+        return provider is None or provider.wording
+
     def _build_templates(self) -> tuple[list[_Template], dict[str, np.ndarray]]:
         raw: list[tuple[int, str, list[str], bool]] = []
         document_frequency: dict[str, int] = defaultdict(int)
         for position, entry in enumerate(self.entries):
-            if entry.provider in CODE_ONLY_PROVIDERS:
+            if not self._found_by_wording(entry):
                 continue
             for text in dict.fromkeys([entry.title, *entry.aliases, *entry.symptoms]):
-                sentences = _sentences(tokens(normalize(text, template=True)))
-                words = [w for sentence in sentences for w in sentence]
+                words, parts = _template_words(text)
                 if not words:
                     continue
                 raw.append((position, text, words, False))
                 for word in set(words):
                     document_frequency[word] += 1
-                # Pastes are often cut after one sentence, and people quote a message without
-                # the code in front of it: each long sentence, and the message after a
-                # "code:" prefix, stand alone too.
-                parts = sentences if len(sentences) > 1 else []
-                prefixed = _CODE_PREFIX.match(text)
-                if prefixed:
-                    parts = [
-                        *parts,
-                        *_sentences(tokens(normalize(prefixed.group(1), template=True))),
-                    ]
-                if text.lstrip().startswith("{"):
-                    # A JSON-shaped alias: its "reason" or "error_description" is the message.
-                    for message in extract(text).descriptions:
-                        parts += _sentences(tokens(normalize(message, template=True)))
-                raw += [(position, text, s, True) for s in parts if len(s) >= _MIN_PART]
+                raw += [(position, text, part, True) for part in parts]
         count = max(sum(not part for *_, part in raw), 1)
         self.idf = {w: math.log(1 + count / df) for w, df in document_frequency.items()}
         templates: list[_Template] = []
@@ -178,8 +179,8 @@ class KnowledgeIndex:
         if word in self._corrections:
             return self._corrections[word]
         bucket = self._by_length.get((word[0], len(word)), ())
-        found = process.extractOne(word, bucket, scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
-        if len(self._corrections) < _MAX_REMEMBERED:
+        found = process.extractOne(word, bucket, scorer=fuzz.ratio, score_cutoff=scoring.TYPO_RATIO)
+        if len(self._corrections) < scoring.MAX_REMEMBERED:
             self._corrections[word] = found[0] if found else None
         return found[0] if found else None
 
@@ -187,8 +188,10 @@ class KnowledgeIndex:
         """The known error code ``code`` most likely misspells (``code_alredy_used``)."""
         if code not in self._code_corrections:
             near = self._codes_by_length.get(len(code), ())
-            found = process.extractOne(code, near, scorer=fuzz.ratio, score_cutoff=_CODE_TYPO_SCORE)
-            if len(self._code_corrections) < _MAX_REMEMBERED:
+            found = process.extractOne(
+                code, near, scorer=fuzz.ratio, score_cutoff=scoring.CODE_TYPO_RATIO
+            )
+            if len(self._code_corrections) < scoring.MAX_REMEMBERED:
                 self._code_corrections[code] = found[0] if found else None
             return found[0] if found else None
         return self._code_corrections[code]
@@ -212,7 +215,7 @@ class KnowledgeIndex:
             if (
                 entry.provider == provider
                 and not template.part
-                and fuzz.partial_ratio(wording, self._wording[i]) >= _WORDING_SCORE
+                and fuzz.partial_ratio(wording, self._wording[i]) >= scoring.WORDING_RATIO
             ):
                 return entry
         return None
@@ -233,67 +236,73 @@ class KnowledgeIndex:
 
         ``restrict`` limits the search to some entries (to tell apart entries sharing a key);
         ``typos`` corrects a few unknown words first (for short, hand-typed text).
+
+        >>> from bot.kb import load_entries
+        >>> hits = KnowledgeIndex(load_entries()).search("the refresh token has expired")
+        >>> hits[0].entry.provider in {"azure", "oauth", "google", "okta"}
+        True
         """
-        sequence: list[str] = []
-        positions: dict[str, list[int]] = defaultdict(list)
-        places: dict[int, int] = {}  # place in the paste -> index in ``sequence``
-        place = 0
-        corrections = _MAX_CORRECTIONS if typos else 0
-        for word in tokens(normalize(text))[:_MAX_PASTE_TOKENS]:
-            if word == BOUNDARY:
-                place += _BOUNDARY_GAP
-                continue
-            if corrections and word not in self.idf and _TYPO_CANDIDATE.fullmatch(word):
-                corrections -= 1
-                word = self.correct(word) or word
-            spots = positions[word]
-            if len(spots) < _MAX_PLACES_PER_WORD:
-                spots.append(place)
-                places[place] = len(sequence)
-            sequence.append(word)
-            place += 1
+        paste = self._read(text, typos=typos)
         if restrict is not None:
             candidates = [i for e in restrict for i in self._templates_of[self._position[e.id]]]
         else:
-            known = [w for w in positions if w in self._postings]
-            if not known:
-                return []
-            postings = [self._postings[w] for w in known]
-            weights = np.repeat([self.idf[w] for w in known], [len(p) for p in postings])
-            overlap = np.bincount(
-                np.concatenate(postings), weights=weights, minlength=len(self._templates)
-            )
-            ratio = overlap / self._totals
-            candidates = np.flatnonzero(ratio >= _MIN_COVERAGE)
-            if len(candidates) > _MAX_CANDIDATES:
-                # Most of their wording present first; equal shares go to the more specific.
-                rounded = np.round(ratio[candidates], 6)
-                order = np.lexsort((-self._totals[candidates], -rounded))
-                candidates = candidates[order[:_MAX_CANDIDATES]]
-            candidates = candidates.tolist()
+            candidates = self._candidates(paste)
         best: dict[int, FuzzyHit] = {}
         for i in candidates:
             template = self._templates[i]
-            hit = self._score(template, sequence, positions, places)
+            hit = self._score(template, paste)
             current = best.get(template.entry)
             if current is None or _strength(hit) > _strength(current):
                 best[template.entry] = hit
         return sorted(best.values(), key=_strength, reverse=True)[:limit]
 
-    def _score(
-        self,
-        template: _Template,
-        sequence: list[str],
-        positions: dict[str, list[int]],
-        places: dict[int, int],
-    ) -> FuzzyHit:
+    def _read(self, text: str, *, typos: bool) -> _Paste:
+        """The paste's words with their places, a few unknown words corrected when asked."""
+        paste = _Paste()
+        place = 0
+        corrections = scoring.MAX_CORRECTIONS if typos else 0
+        for word in tokens(normalize(text))[: scoring.MAX_PASTE_TOKENS]:
+            if word == BOUNDARY:
+                place += scoring.BOUNDARY_GAP
+                continue
+            if corrections and word not in self.idf and _TYPO_CANDIDATE.fullmatch(word):
+                corrections -= 1
+                word = self.correct(word) or word
+            spots = paste.positions[word]
+            if len(spots) < scoring.MAX_PLACES_PER_WORD:
+                spots.append(place)
+                paste.places[place] = len(paste.sequence)
+            paste.sequence.append(word)
+            place += 1
+        return paste
+
+    def _candidates(self, paste: _Paste) -> list[int]:
+        """Templates holding enough of their rare-word weight in the paste, best first."""
+        known = [w for w in paste.positions if w in self._postings]
+        if not known:
+            return []
+        postings = [self._postings[w] for w in known]
+        weights = np.repeat([self.idf[w] for w in known], [len(p) for p in postings])
+        overlap = np.bincount(
+            np.concatenate(postings), weights=weights, minlength=len(self._templates)
+        )
+        ratio = overlap / self._totals
+        candidates = np.flatnonzero(ratio >= scoring.MIN_COVERAGE)
+        if len(candidates) > scoring.MAX_CANDIDATES:
+            # Most of their wording present first; equal shares go to the more specific.
+            rounded = np.round(ratio[candidates], 6)
+            order = np.lexsort((-self._totals[candidates], -rounded))
+            candidates = candidates[order[: scoring.MAX_CANDIDATES]]
+        return [int(i) for i in candidates]
+
+    def _score(self, template: _Template, paste: _Paste) -> FuzzyHit:
         """Score the densest window of the paste holding the template's words.
 
         Words must stand close together (a window a little wider than the template),
         so a short template is not matched by words scattered over a long paste.
         """
         hits = sorted(
-            (place, word) for word in template.weights for place in positions.get(word, ())
+            (place, word) for word in template.weights for place in paste.positions.get(word, ())
         )
         width = len(template.words) + max(2, len(template.words) // 2)
         counts: dict[str, int] = defaultdict(int)
@@ -314,11 +323,17 @@ class KnowledgeIndex:
                 best, best_span = covered, (hits[start][0], place + 1)
         coverage = best / template.total if template.total else 0.0
         first, last = best_span
-        window = " ".join(sequence[places[first] : places[last - 1] + 1]) if last else ""
+        window = (
+            " ".join(paste.sequence[paste.places[first] : paste.places[last - 1] + 1])
+            if last
+            else ""
+        )
         similarity = fuzz.ratio(" ".join(template.words), window) if window else 0.0
-        damping = min(1.0, template.total / _FULL_WEIGHT) ** 0.5
-        score = (0.7 * coverage * 100 + 0.3 * similarity) * damping
+        damping = min(1.0, template.total / scoring.FULL_WEIGHT) ** 0.5
+        score = (
+            scoring.COVERAGE_WEIGHT * coverage * 100 + scoring.SIMILARITY_WEIGHT * similarity
+        ) * damping
         if template.part:
-            score *= _PART_FACTOR
+            score *= scoring.PART_FACTOR
         entry = self.entries[template.entry]
         return FuzzyHit(entry, template.text, score, coverage, similarity, template.total, damping)

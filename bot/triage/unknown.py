@@ -1,11 +1,12 @@
 """Answers for codes a paste states but the knowledge base does not hold yet.
 
-A real AADSTS or Okta E-code that is missing from the knowledge base still deserves an
-answer under its own key: its message as quoted in the paste, the provider's own page
-for the code, and the steps that apply to any unknown code.
+A real code missing from the knowledge base (an AADSTS or Okta E-code: any provider with
+an ``unlisted_page``) still deserves an answer under its own key: its message as quoted
+in the paste, the provider's own page for the code, and the steps for any unknown code.
 
+>>> from bot.kb import builtin_providers
 >>> paste = "AADSTS5999999: The widget is not registered for the application. Trace ID: x"
->>> entry = unknown_code_entry("azure", "AADSTS5999999", paste)
+>>> entry = unknown_code_entry(builtin_providers()["azure"], "AADSTS5999999", paste)
 >>> entry.key, entry.title
 ('azure:aadsts5999999', 'The widget is not registered for the application.')
 """
@@ -14,15 +15,10 @@ from __future__ import annotations
 
 import re
 
-from bot.kb.model import Entry
+from bot.kb import Entry, Provider
 
 __all__ = ["unknown_code_entry"]
 
-_PAGES = {
-    "azure": "https://login.microsoftonline.com/error?code={number}",
-    "okta": "https://developer.okta.com/docs/reference/error-codes/#{lower}",
-}
-_NAMES = {"azure": "Microsoft Entra", "okta": "Okta"}
 _MESSAGE_END = re.compile(r"(?<=[.!?])\s|\\[rn]|\r|\n|\s(?:Trace|Correlation) ID|[\"'}]")
 
 
@@ -38,14 +34,15 @@ def _message_after(code: str, text: str) -> str:
     return (rest[: end.start()] if end else rest).strip()
 
 
-def unknown_code_entry(provider: str, code: str, text: str) -> Entry:
-    """An entry for ``provider``'s ``code``, built from what the paste says about it."""
-    name = _NAMES[provider]
-    page = _PAGES[provider].format(number=code.removeprefix("AADSTS"), lower=code.lower())
+def unknown_code_entry(provider: Provider, code: str, text: str) -> Entry:
+    """An entry for ``provider``'s ``code``, built from what the paste says about it and
+    the provider's page for codes (its ``unlisted_page``)."""
+    name = provider.label
+    page = provider.page_for(code) or ""
     message = _message_after(code, text)
     return Entry(
-        id=f"{provider}-{code.lower()}-unlisted",
-        provider=provider,
+        id=f"{provider.name}-{code.lower()}-unlisted",
+        provider=provider.name,
         code=code,
         title=message or f"{name} error {code}",
         cause=(

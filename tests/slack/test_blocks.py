@@ -41,7 +41,7 @@ def entries(draw) -> Entry:
 
 def facts(text: str) -> Facts:
     return Facts(
-        aadsts=("AADSTS50011",),
+        codes=(("azure", "AADSTS50011"),),
         errors=("invalid_grant",),
         http_statuses=(400,),
         ids=(("trace", text), ("correlation", text)),

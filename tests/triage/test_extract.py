@@ -5,7 +5,7 @@ from bot.triage.extract import extract, text_views
 
 def test_aadsts_codes_in_order_of_appearance():
     facts = extract("AADSTS70002: Error validating credentials. AADSTS50053: too many tries")
-    assert facts.aadsts == ("AADSTS70002", "AADSTS50053")
+    assert facts.codes_of("azure") == ("AADSTS70002", "AADSTS50053")
     assert "azure" in facts.providers
 
 
@@ -15,7 +15,7 @@ def test_json_error_fields():
     )
     assert facts.errors == ("invalid_grant",)
     assert facts.descriptions == ("Code expired",)
-    assert facts.aadsts == ("AADSTS70008",)
+    assert facts.codes_of("azure") == ("AADSTS70008",)
 
 
 def test_json_quoted_inside_json_and_log_lines():
@@ -25,7 +25,7 @@ def test_json_quoted_inside_json_and_log_lines():
     )
     facts = extract(paste)
     assert facts.errors == ("invalid_request",)
-    assert facts.aadsts == ("AADSTS70021",)
+    assert facts.codes_of("azure") == ("AADSTS70021",)
 
 
 def test_python_repr_dict():
@@ -62,15 +62,15 @@ def test_http_status_lines_and_phrases():
 
 def test_okta_e_codes():
     facts = extract("errorCode: E0000011; errorSummary: Invalid token provided")
-    assert facts.okta_codes == ("E0000011",)
+    assert facts.codes_of("okta") == ("E0000011",)
     assert "Invalid token provided" in facts.descriptions
 
 
 def test_zoom_codes_only_where_the_context_is_zoom():
-    assert extract('Zoom API said {"code":124,"message":"Invalid access token."}').zoom_codes == (
-        "124",
-    )
-    assert extract('{"code":124,"message":"Invalid access token."}').zoom_codes == ()
+    assert extract('Zoom API said {"code":124,"message":"Invalid access token."}').codes_of(
+        "zoom"
+    ) == ("124",)
+    assert extract('{"code":124,"message":"Invalid access token."}').codes_of("zoom") == ()
 
 
 def test_trace_correlation_ids_and_timestamps():

@@ -1,6 +1,6 @@
 """Normalisation: templates and concrete pastes line up."""
 
-from bot.triage.normalize import normalize, tokens
+from bot.text import normalize, tokens
 
 
 def test_guid_and_quoted_names_become_placeholders():

@@ -1,4 +1,4 @@
-"""Turn pastes and knowledge templates into comparable token streams.
+"""Text shared by the knowledge tools and the engine: one tokeniser for templates and pastes.
 
 Variable parts become the placeholder ``_v_`` on both sides: ``{uri}`` in a
 template, and URLs, GUIDs, e-mails, numbers, timestamps and quoted names in a
