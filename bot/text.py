@@ -15,7 +15,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["BOUNDARY", "PLACEHOLDER", "STOPWORDS", "normalize", "stem", "tokens"]
+__all__ = ["BOUNDARY", "MAX_PASTE_CHARS", "PLACEHOLDER", "STOPWORDS", "normalize", "stem", "tokens"]
+
+#: Slack's message limit: a paste is read up to here (by :func:`bot.explain.explain`, once)
+#: and stored up to here.
+MAX_PASTE_CHARS = 40_000
 
 PLACEHOLDER = "_v_"
 #: Marks a sentence or line end; fuzzy windows pay extra to span one.

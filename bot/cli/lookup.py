@@ -50,8 +50,8 @@ def triage_json(explanation: Explanation, elapsed_ms: float) -> dict[str, Any]:
     }
     if explanation.redacted.secrets:
         row["redacted"] = list(explanation.redacted.kinds)
-    if explanation.refused:
-        row["refused"] = explanation.refused
+    if explanation.problem is not None:
+        row["problem"] = explanation.problem.value
     return row
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.explain import Explanation
+from bot.explain import Explanation, Insights, Problem
+from bot.text import MAX_PASTE_CHARS
 from bot.triage import Match
 
 __all__ = ["format_explanation"]
@@ -35,15 +36,40 @@ def _format_match(number: int, match: Match) -> list[str]:
     return lines
 
 
+_PROBLEMS = {
+    Problem.EMPTY: "Nothing to look up: give the error text as arguments or on stdin.",
+    Problem.BINARY: "This looks like binary data rather than an error message.",
+    Problem.TOO_LONG: (
+        f"Nothing known in the first {MAX_PASTE_CHARS:,} characters; pass just the error: "
+        "the message, the code and the lines around it."
+    ),
+}
+
+
+def _format_insights(insights: Insights) -> list[str]:
+    lines = []
+    if insights.token_notes:
+        lines += ["Token insight:", *(f"  - {n}" for n in insights.token_notes)]
+    redirect = insights.redirect
+    if redirect and redirect.differences:
+        lines.append(
+            f"Redirect URI sent: {redirect.sent}; closest registered: {redirect.registered}"
+        )
+        lines += [f"  - {d}" for d in redirect.differences]
+    return lines
+
+
 def format_explanation(explanation: Explanation) -> str:
     """The report printed by ``python -m bot lookup`` without ``--json``."""
-    if explanation.refused:
-        return explanation.refused
+    if explanation.problem is not None:
+        return _PROBLEMS[explanation.problem]
     result = explanation.triage
     lines: list[str] = []
     if explanation.redacted.secrets:
         kinds = ", ".join(explanation.redacted.kinds)
         lines += [f"Note: the paste holds secrets ({kinds}); rotate them. They were not used.", ""]
+    if explanation.truncated:
+        lines += [f"Note: only the first {MAX_PASTE_CHARS:,} characters were read.", ""]
     for number, match in enumerate(result.matches, 1):
         lines += [*_format_match(number, match), ""]
     if not result.matches:
@@ -53,14 +79,7 @@ def format_explanation(explanation: Explanation) -> str:
             lines += [
                 f"  - {m.key}  {m.entry.title} (score {m.score:.0f})" for m in result.suggestions
             ]
-    if explanation.token_notes:
-        lines += ["Token insight:", *(f"  - {n}" for n in explanation.token_notes)]
-    redirect = explanation.redirect
-    if redirect and redirect.differences:
-        lines.append(
-            f"Redirect URI sent: {redirect.sent}; closest registered: {redirect.registered}"
-        )
-        lines += [f"  - {d}" for d in redirect.differences]
+    lines += _format_insights(explanation.insights)
     facts = result.facts
     details = [f"{kind} id: {value}" for kind, value in facts.ids]
     details += [f"timestamp: {stamp}" for stamp in facts.timestamps[:2]]

@@ -7,8 +7,8 @@ Provider facts are data (``knowledge/providers.yaml``, plus a ``providers.yaml``
 >>> registry = builtin_providers()
 >>> registry["azure"].label, registry["okta"].generic_first
 ('Microsoft Entra', True)
->>> registry.hinted_by("see https://login.microsoftonline.com/common")
-(['login.microsoftonline.com'], ['azure'], [])
+>>> registry.hinted_by("okta says: see https://login.microsoftonline.com/common")
+(['login.microsoftonline.com'], ['azure'], ['azure', 'okta'])
 """
 
 from __future__ import annotations

@@ -11,25 +11,26 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.explain import Explanation, Problem
 from bot.slack import blocks, ids
 from bot.slack.blocks import Message
 from bot.slack.delivery import Place, post_or_dm, respond_privately
-from bot.slack.paste import MAX_PASTE_CHARS, Paste
 from bot.slack.secret_warning import warn_about_secrets
 from bot.slack.services import Services
 from bot.store.models import TriageThread
+from bot.text import MAX_PASTE_CHARS
 from bot.triage import Match
 
 __all__ = ["answer_paste", "matches_of", "open_thread", "place_of", "reply_for", "send"]
 
 
-def reply_for(paste: Paste, *, thread_id: int, share: bool) -> Message:
+def reply_for(paste: Explanation, *, thread_id: int, share: bool) -> Message:
     """The reply to a paste someone asked about directly."""
-    if paste.result is None:
-        if paste.problem == "empty":
-            return blocks.usage_message(ids.COMMAND)
-        return blocks.problem_message(paste.problem or "", paste.length, MAX_PASTE_CHARS)
-    result = paste.result
+    if paste.problem is Problem.EMPTY:
+        return blocks.usage_message(ids.COMMAND)
+    if paste.problem is not None:
+        return blocks.problem_message(paste.problem, paste.length, MAX_PASTE_CHARS)
+    result = paste.triage
     if result.matches:
         note = None
         if paste.truncated:
@@ -86,20 +87,22 @@ def answer_paste(
     services: Services,
     client: WebClient,
     place: Place,
-    paste: Paste,
+    paste: Explanation,
     *,
     asked: bool,
+    author: str | None = None,
     respond: Callable[..., Any] | None = None,
 ) -> None:
-    """Answer a paste at ``place``; unless ``asked`` directly, only a confident match is sent."""
-    if paste.secret_kinds:
-        warn_about_secrets(client, place.channel, paste.author or place.user, paste.secret_kinds)
-    result = paste.result
-    confident = result is not None and bool(result.matches)
+    """Answer a paste by ``author`` at ``place``; unless ``asked`` directly, only a confident
+    match is sent."""
+    if paste.redacted.kinds:
+        warn_about_secrets(client, place.channel, author or place.user, paste.redacted.kinds)
+    result = paste.triage
+    confident = bool(result.matches)
     if not (asked or confident):
         return
     thread_id = 0
-    if result is not None:
+    if paste.problem is None:
         if not confident:
             services.store.record_unmatched(place.channel, place.user, paste.text)
         thread_id = open_thread(services, place, paste.text, result.matches).id

@@ -25,6 +25,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.explain import Insights, Problem
 from bot.kb.model import Entry
 from bot.safety.rotation import rotation_advice
 from bot.slack import ids
@@ -215,6 +216,18 @@ def _fit(groups: Sequence[list[Block]], tail: list[Block]) -> list[Block]:
     return [*body, *tail]
 
 
+def _insight_lines(insights: Insights) -> list[str]:
+    """Token notes, then how the redirect URI sent differs from the registered one."""
+    lines = list(insights.token_notes)
+    redirect = insights.redirect
+    if redirect and redirect.differences:
+        lines.append(
+            f"Redirect URI sent: {redirect.sent}; closest registered: {redirect.registered}."
+        )
+        lines += [f"Difference in {d}." for d in redirect.differences]
+    return lines
+
+
 def answer_message(
     matches: Sequence[Match],
     facts: Facts,
@@ -222,7 +235,7 @@ def answer_message(
     thread_id: int,
     share: bool = False,
     note: str | None = None,
-    insights: Sequence[str] = (),
+    insights: Insights | None = None,
 ) -> Message:
     """The answer to a paste: each match in turn, the support bundle, the first check, feedback.
 
@@ -231,8 +244,9 @@ def answer_message(
     what the paste itself reveals (token claims, redirect-URI differences).
     """
     top = matches[0].entry
+    shown = _insight_lines(insights) if insights else []
     tail = [
-        *([_section(f"*What your paste shows*\n{_bullets(insights)}")] if insights else []),
+        *([_section(f"*What your paste shows*\n{_bullets(shown)}")] if shown else []),
         *([_context(note)] if note else []),
         _bundle(top, facts),
         *_check_blocks(top, 0, thread_id),
@@ -370,14 +384,14 @@ def help_message(command: str, providers: Mapping[str, int]) -> Message:
     )
 
 
-def problem_message(problem: str, length: int, limit: int) -> Message:
+def problem_message(problem: Problem, length: int, limit: int) -> Message:
     """A polite answer to a paste that cannot be read: too long, binary, or empty."""
     texts = {
-        "too_long": (
+        Problem.TOO_LONG: (
             f"That paste is {length:,} characters; I read at most {limit:,}. Paste just the "
             "error: the message, the error code and the lines around it."
         ),
-        "binary": (
+        Problem.BINARY: (
             "That looks like binary data rather than an error message. Paste the error text "
             "instead (copy it from the log, the browser or the terminal)."
         ),

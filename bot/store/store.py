@@ -20,13 +20,12 @@ from bot.store.models import (
     Unmatched,
     WatchedChannel,
 )
+from bot.text import MAX_PASTE_CHARS
 
 __all__ = ["EVENT_TTL_SECONDS", "Stats", "Store"]
 
 #: How long a handled event is remembered; Slack retries within minutes.
 EVENT_TTL_SECONDS = 3 * 3600.0
-#: Unmatched pastes are kept up to this length.
-MAX_STORED_PASTE = 40_000
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ class Store:
             private=private,
             key=answers[0]["key"] if answers else None,
             answers=[dict(a) for a in answers],
-            paste=paste[:MAX_STORED_PASTE],
+            paste=paste[:MAX_PASTE_CHARS],
             check_count=check_count,
             check_index=0,
             status="open",
@@ -182,7 +181,7 @@ class Store:
     def record_unmatched(self, channel: str, user: str | None, text: str) -> None:
         """Keep a (redacted) paste that matched nothing, for knowledge authors."""
         with self._session.begin() as session:
-            kept = text[:MAX_STORED_PASTE]
+            kept = text[:MAX_PASTE_CHARS]
             session.add(Unmatched(at=self._clock(), channel=channel, user=user, text=kept))
 
     def stats(self, days: float = 7, *, top: int = 5) -> Stats:

@@ -23,10 +23,8 @@ from urllib.parse import unquote_plus
 
 from bot.kb import Providers, builtin_providers
 
-__all__ = ["MAX_SCAN_CHARS", "Facts", "extract", "text_views"]
+__all__ = ["Facts", "extract", "text_views"]
 
-#: Pastes are scanned up to this many characters (Slack's message limit is 40,000).
-MAX_SCAN_CHARS = 40_000
 _MAX_FIELD = 600
 
 _KEY_VALUE = re.compile(
@@ -127,7 +125,6 @@ def text_views(text: str) -> list[str]:
     >>> text_views('{\\\\"error\\\\": 1}')[-1]
     '{"error": 1}'
     """
-    text = text[:MAX_SCAN_CHARS]
     for curly, straight in _SMART_QUOTES:
         if curly in text:
             text = text.replace(curly, straight)
@@ -192,7 +189,7 @@ def _read_fields(view: str, found: _Fields) -> None:
 def _http_statuses(lowered: str) -> list[int]:
     """HTTP statuses stated as such; bare three-digit numbers are looked at in context only."""
     found: list[int] = []
-    for number in _THREE_DIGITS.finditer(lowered, 0, MAX_SCAN_CHARS):
+    for number in _THREE_DIGITS.finditer(lowered):
         if len(found) >= 20:
             break
         start = max(0, number.start() - 40)

@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.kb import Entry, Knowledge, Providers, builtin_providers, load_knowledge
 from bot.triage import scoring
-from bot.triage.extract import MAX_SCAN_CHARS, Facts, extract
+from bot.triage.extract import Facts, extract
 from bot.triage.focus import focus
 from bot.triage.index import FuzzyHit, KnowledgeIndex
 from bot.triage.unknown import unknown_code_entry
@@ -56,7 +56,6 @@ class Triage:
     suggestions: tuple[Match, ...]
     facts: Facts
     elapsed_ms: float = 0.0
-    truncated: bool = False
 
 
 class _Ranking:
@@ -99,10 +98,12 @@ class Triager:
         return cls.of(load_knowledge(folders))
 
     def triage(self, text: str, *, limit: int = scoring.MAX_ANSWERS) -> Triage:
-        """Rank the entries that explain ``text``; at most ``limit`` confident matches."""
+        """Rank the entries that explain ``text``; at most ``limit`` confident matches.
+
+        Front ends call :func:`bot.explain.explain`, which cuts a paste at
+        :data:`bot.text.MAX_PASTE_CHARS` and redacts it first.
+        """
         started = time.perf_counter()
-        truncated = len(text) > MAX_SCAN_CHARS
-        text = text[:MAX_SCAN_CHARS]
         facts = extract(text, self.providers)
         searched = "\n".join([*facts.descriptions, focus(text)])
         short = len(text) <= scoring.SHORT_PASTE
@@ -117,7 +118,7 @@ class Triager:
         matches = tuple(m for m in ranked if m.score >= scoring.ANSWER)[:limit]
         suggestions = tuple(m for m in ranked if scoring.SUGGEST <= m.score < scoring.ANSWER)
         elapsed = (time.perf_counter() - started) * 1000
-        return Triage(matches, suggestions[:limit], facts, round(elapsed, 3), truncated)
+        return Triage(matches, suggestions[:limit], facts, round(elapsed, 3))
 
     def _is_generic(self, provider: str) -> bool:
         return self.providers.is_generic(provider)

@@ -11,8 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.explain import MAX_PASTE_CHARS, explain
+from bot.cli.report import format_explanation
+from bot.explain import Problem, explain
 from bot.safety import redact
+from bot.text import MAX_PASTE_CHARS
 from bot.triage import Triager
 
 
@@ -50,7 +52,8 @@ def test_oversized_paste_is_cut_and_said_so(triager):
 
 def test_binary_paste_gets_a_polite_refusal(triager):
     result = explain(triager, bytes(range(256)).decode("latin-1") * 20)
-    assert result.refused == "This looks like binary data rather than an error message."
+    assert result.problem is Problem.BINARY
+    assert format_explanation(result) == "This looks like binary data rather than an error message."
     assert result.triage.matches == ()
 
 

@@ -47,8 +47,8 @@ def test_explain_feeds_token_notes_and_never_keeps_the_token():
     result = explain(
         Triager.load(), f"Authorization: Bearer {jwt}\nHTTP/1.1 401 Unauthorized", now=NOW
     )
-    assert result.token_notes[0] == "The token expired 2 hours ago."
-    assert jwt not in result.redacted.text and jwt not in " ".join(result.token_notes)
+    assert result.insights.token_notes[0] == "The token expired 2 hours ago."
+    assert jwt not in result.redacted.text and jwt not in " ".join(result.insights.token_notes)
 
 
 def test_uri_differences_cover_each_part():
@@ -89,7 +89,9 @@ def test_redirect_insight_in_an_entra_answer():
     )
     result = explain(Triager.load(), paste)
     assert result.triage.matches[0].key == "azure:aadsts50011"
-    assert result.redirect.differences == ["trailing slash: sent with one, registered without"]
+    assert result.insights.redirect.differences == [
+        "trailing slash: sent with one, registered without"
+    ]
 
 
 def test_no_insight_without_a_sent_uri():
@@ -102,5 +104,7 @@ def test_basic_credential_names_its_client_id_only():
     secret = "Qx7~p9Vt.Z2mK_w8Rb4sLn3Yc6Hd1Fg5Jq0Ae"
     header = base64.b64encode(f"orders-app:{secret}".encode()).decode()
     result = explain(Triager.load(), f'Authorization: Basic {header}\n{{"error":"invalid_client"}}')
-    assert "The Basic credential is for client ID orders-app." in result.token_notes
-    assert secret not in " ".join(result.token_notes) and header not in result.redacted.text
+    assert "The Basic credential is for client ID orders-app." in result.insights.token_notes
+    assert (
+        secret not in " ".join(result.insights.token_notes) and header not in result.redacted.text
+    )

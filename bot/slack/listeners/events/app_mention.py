@@ -9,10 +9,11 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.explain import Explanation, Problem
 from bot.slack.answers import answer_paste
 from bot.slack.delivery import Place
 from bot.slack.listeners.events.common import is_from_bot, message_key
-from bot.slack.paste import Paste, read_paste
+from bot.slack.paste import read_paste
 from bot.slack.services import Services, services
 
 __all__ = ["handle_app_mention"]
@@ -20,12 +21,10 @@ __all__ = ["handle_app_mention"]
 log = logging.getLogger(__name__)
 
 
-def _confident(paste: Paste) -> bool:
-    return paste.result is not None and bool(paste.result.matches)
-
-
-def _parent(found: Services, client: WebClient, channel: str, thread_ts: str) -> Paste | None:
-    """The thread's parent message, read as a paste (``conversations.replies``)."""
+def _parent(
+    found: Services, client: WebClient, channel: str, thread_ts: str
+) -> tuple[Explanation, str | None] | None:
+    """The thread's parent message read as a paste, and its author (``conversations.replies``)."""
     try:
         replies = client.conversations_replies(
             channel=channel, ts=thread_ts, limit=1, inclusive=True
@@ -36,7 +35,7 @@ def _parent(found: Services, client: WebClient, channel: str, thread_ts: str) ->
     messages = replies.get("messages") or []
     if not messages:
         return None
-    return read_paste(found.triager, messages[0].get("text", ""), author=messages[0].get("user"))
+    return read_paste(found.triager, messages[0].get("text", "")), messages[0].get("user")
 
 
 def handle_app_mention(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
@@ -47,11 +46,11 @@ def handle_app_mention(event: dict[str, Any], client: WebClient, context: dict[s
     channel, ts = event["channel"], event["ts"]
     if not found.store.claim(message_key(channel, ts)):
         return
-    paste = read_paste(found.triager, event.get("text", ""), author=event.get("user"))
+    paste, author = read_paste(found.triager, event.get("text", "")), event.get("user")
     parent_ts = event.get("thread_ts")
-    if parent_ts and parent_ts != ts and not _confident(paste):
+    if parent_ts and parent_ts != ts and not paste.triage.matches:
         parent = _parent(found, client, channel, parent_ts)
-        if parent is not None and (_confident(parent) or paste.problem == "empty"):
-            paste = parent
+        if parent is not None and (parent[0].triage.matches or paste.problem is Problem.EMPTY):
+            paste, author = parent
     place = Place(channel, parent_ts or ts, event.get("user"))
-    answer_paste(found, client, place, paste, asked=True)
+    answer_paste(found, client, place, paste, asked=True, author=author)
