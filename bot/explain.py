@@ -16,6 +16,7 @@ ever sees the raw paste.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -83,7 +84,9 @@ def _control_share(text: str) -> float:
     return len(_CONTROL.findall(sample)) / len(sample) if sample else 0.0
 
 
-def _insights(redacted: Redacted, triage: Triage, *, now: float | None) -> Insights:
+def _insights(
+    redacted: Redacted, triage: Triage, known_hosts: Sequence[str], *, now: float | None
+) -> Insights:
     """Token claims and Basic client IDs among the secrets; the redirect URI when it matters."""
     notes: list[str] = []
     claims = next((s.claims for s in redacted.secrets if s.claims), None)
@@ -94,7 +97,7 @@ def _insights(redacted: Redacted, triage: Triage, *, now: float | None) -> Insig
     about_redirects = any(
         _ABOUT_REDIRECTS.search(f"{m.entry.code} {m.entry.title}") for m in triage.matches
     )
-    redirect = redirect_insight(redacted.text) if about_redirects else None
+    redirect = redirect_insight(redacted.text, known_hosts=known_hosts) if about_redirects else None
     return Insights(tuple(notes), redirect)
 
 
@@ -110,5 +113,5 @@ def explain(triager: Triager, text: str, *, now: float | None = None) -> Explana
     redacted = redact(_CONTROL.sub(" ", text))
     triage = triager.triage(redacted.text)
     problem = Problem.TOO_LONG if length > MAX_PASTE_CHARS and not triage.matches else None
-    insights = _insights(redacted, triage, now=now)
+    insights = _insights(redacted, triage, triager.providers.known_hosts, now=now)
     return Explanation(redacted, triage, length, problem, insights)

@@ -41,6 +41,23 @@ class Coverage:
         return 100.0 * self.covered / self.total if self.total else 100.0
 
 
+def _reference_keys(tsv: Path, provider: str | None, providers: Providers) -> tuple[str, list[str]]:
+    """Whose codes a reference list holds (``all`` for a multi-provider file) and its keys."""
+    with tsv.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    header, body = (rows[0], rows[1:]) if rows else ([], [])
+    if header and header[0].strip().lower() == "provider":
+        wanted = provider.lower() if provider else None
+        keys = [
+            f"{row[0].strip()}:{row[1].strip()}".lower()
+            for row in body
+            if len(row) > 1 and wanted in (None, row[0].strip().lower())
+        ]
+        return provider or "all", keys
+    label = provider or providers.for_reference_file(tsv.stem) or "unknown"
+    return label, [f"{label}:{row[0].strip()}".lower() for row in body if row and row[0].strip()]
+
+
 def coverage(
     entries: Sequence[Entry],
     tsv: Path,
@@ -55,18 +72,7 @@ def coverage(
     ``reference_names`` tell whose codes the file holds.
     """
     providers = builtin_providers() if providers is None else providers
-    with tsv.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t"))
-    header, body = (rows[0], rows[1:]) if rows else ([], [])
-    keys: list[str] = []
-    if header and header[0].strip().lower() == "provider":
-        for row in body:
-            if len(row) > 1 and (provider is None or row[0].strip().lower() == provider.lower()):
-                keys.append(f"{row[0].strip()}:{row[1].strip()}".lower())
-        label = provider or "all"
-    else:
-        label = provider or providers.for_reference_file(tsv.stem) or "unknown"
-        keys = [f"{label}:{row[0].strip()}".lower() for row in body if row and row[0].strip()]
+    label, keys = _reference_keys(tsv, provider, providers)
     known = {e.key for e in entries}
     # Reference rows whose "code" is a label ("(login page error)") are not codes to cover.
     distinct = [k for k in dict.fromkeys(keys) if _CODE_SHAPE.fullmatch(k.split(":", 1)[1])]
