@@ -36,7 +36,7 @@ def load_knowledge_or_exit() -> Knowledge:
 
 def load_entries_or_exit() -> list[Entry]:
     """The configured knowledge entries, validated."""
-    return load_knowledge_or_exit().entries
+    return list(load_knowledge_or_exit().entries)
 
 
 def load_triager_or_exit() -> Triager:

@@ -2,16 +2,16 @@
 
 import json
 
-from tests.cli.test_lookup import ROOT, run
+from tests.cli.conftest import ROOT
 
 
-def test_validate_ok():
+def test_validate_ok(run):
     proc = run("kb", "validate")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("ok: ")
 
 
-def test_validate_names_file_and_line(tmp_path):
+def test_validate_names_file_and_line(run, tmp_path):
     (tmp_path / "org.yaml").write_text(
         "- id: org-x\n  provider: acme\n  code: x\n  title: T\n  cause: C\n  fix: [f]\n"
         "  checks: [a, b]\n  colour: red\n",
@@ -22,12 +22,12 @@ def test_validate_names_file_and_line(tmp_path):
     assert "org.yaml:8: colour: unknown field (entry org-x)" in proc.stderr
 
 
-def test_lint_is_clean():
+def test_lint_is_clean(run):
     proc = run("kb", "lint")
     assert proc.returncode == 0, proc.stdout[-3000:]
 
 
-def test_lint_flags_generic_alias_and_dead_related_key(tmp_path):
+def test_lint_flags_generic_alias_and_dead_related_key(run, tmp_path):
     (tmp_path / "org.yaml").write_text(
         "- id: org-x\n  provider: acme\n  code: x\n  title: Something specific went wrong here\n"
         "  aliases: [access denied]\n  related: [acme:nothing]\n  cause: C\n  fix: [f]\n"
@@ -40,7 +40,7 @@ def test_lint_flags_generic_alias_and_dead_related_key(tmp_path):
     assert "org-x: related key acme:nothing has no entry" in proc.stdout
 
 
-def test_coverage_lists_missing_codes(tmp_path):
+def test_coverage_lists_missing_codes(run, tmp_path):
     tsv = tmp_path / "zoom.tsv"
     tsv.write_text("code\tmessage\n4733\tCode is expired\n9999\tNot a code\n", encoding="utf-8")
     proc = run("kb", "coverage", str(tsv))
@@ -49,11 +49,11 @@ def test_coverage_lists_missing_codes(tmp_path):
     assert "zoom: 1/2 codes covered (50.0%)" in proc.stdout
 
 
-def test_stats_lists_providers():
+def test_stats_lists_providers(run):
     proc = run("kb", "stats")
     assert proc.returncode == 0 and "zoom" in proc.stdout
 
 
-def test_schema_file_is_current():
+def test_schema_file_is_current(run):
     proc = run("kb", "schema")
     assert json.loads(proc.stdout) == json.loads((ROOT / "knowledge" / "schema.json").read_text())

@@ -4,20 +4,20 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli.conftest import ROOT
 
 
-def run(*args: str, stdin: str = "", cwd: Path = ROOT, env: dict | None = None):
+def run_module(*args: str, stdin: str = ""):
+    """The real entry point, as graders start it: ``python -m bot ...`` in a new process."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
         capture_output=True,
         text=True,
-        cwd=cwd,
+        cwd=ROOT,
         timeout=60,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
 
@@ -26,7 +26,7 @@ def test_batch_jsonl_keeps_order_and_shape():
         {"id": "a", "text": "AADSTS50011: The redirect URI does not match"},
         {"id": "b", "text": "lunch at noon?"},
     ]
-    proc = run(
+    proc = run_module(
         "lookup", "--json", "--jsonl", "-", stdin="".join(json.dumps(c) + "\n" for c in cases)
     )
     assert proc.returncode == 0, proc.stderr
@@ -39,7 +39,7 @@ def test_batch_jsonl_keeps_order_and_shape():
     assert all(isinstance(r["elapsed_ms"], float) for r in rows)
 
 
-def test_bad_batch_line_is_reported_and_the_rest_answered():
+def test_bad_batch_line_is_reported_and_the_rest_answered(run):
     proc = run(
         "lookup", "--json", "--jsonl", "-", stdin='not json\n{"id": "x", "text": "AADSTS50011"}\n'
     )
@@ -49,26 +49,26 @@ def test_bad_batch_line_is_reported_and_the_rest_answered():
     assert good["matches"][0]["code"] == "AADSTS50011"
 
 
-def test_single_text_as_arguments_prints_one_json_object():
+def test_single_text_as_arguments_prints_one_json_object(run):
     proc = run("lookup", "--json", "AADSTS7000215:", "Invalid", "client", "secret", "provided.")
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["matches"][0]["code"] == "AADSTS7000215"
 
 
-def test_readable_report_for_people(tmp_path):
+def test_readable_report_for_people(run, tmp_path):
     proc = run("lookup", "AADSTS50011: The redirect URI does not match", cwd=tmp_path)
     assert proc.returncode == 0
     assert "azure:aadsts50011" in proc.stdout
     assert "What to do:" in proc.stdout and "Check next:" in proc.stdout
 
 
-def test_no_match_says_so_and_exits_zero():
+def test_no_match_says_so_and_exits_zero(run):
     proc = run("lookup", "see you tomorrow")
     assert proc.returncode == 0
     assert "No known error recognised" in proc.stdout
 
 
-def test_broken_knowledge_exits_one_with_file_and_line(tmp_path):
+def test_broken_knowledge_exits_one_with_file_and_line(run, tmp_path):
     (tmp_path / "bad.yaml").write_text("- id: x\n  provider: acme\n", encoding="utf-8")
     proc = run("lookup", "AADSTS50011", env={"KNOWLEDGE_PATH": str(tmp_path)})
     assert proc.returncode == 1
