@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import create_engine, delete, func, select, update
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
@@ -39,6 +40,11 @@ class Stats:
     helpful: int
     not_helpful: int
     escalations: int
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE changed (its result is a ``CursorResult``)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 class Store:
@@ -75,7 +81,7 @@ class Store:
         """Switch auto-triage off for ``channel``; False when it was not on."""
         with self._session.begin() as session:
             gone = session.execute(delete(WatchedChannel).where(WatchedChannel.channel == channel))
-        return gone.rowcount > 0
+        return _rowcount(gone) > 0
 
     def is_watched(self, channel: str) -> bool:
         """Whether auto-triage was switched on for ``channel``."""
@@ -136,7 +142,7 @@ class Store:
             if thread is None or thread.status != "open" or thread.check_index != index:
                 return None
             if confirmed:
-                values = {"status": "confirmed"}
+                values: dict[str, Any] = {"status": "confirmed"}
             else:
                 last = index + 1 >= thread.check_count
                 values = {"check_index": index + 1, "status": "exhausted" if last else "open"}
@@ -149,7 +155,7 @@ class Store:
                 )
                 .values(**values)
             )
-            if changed.rowcount != 1:
+            if _rowcount(changed) != 1:
                 return None
         return self.thread(thread_id)
 
@@ -192,9 +198,11 @@ class Store:
             answered = select(TriageThread.key, func.count().label("n")).where(
                 TriageThread.created >= since, TriageThread.key.is_not(None)
             )
-            rows = session.execute(
-                answered.group_by(TriageThread.key).order_by(func.count().desc(), TriageThread.key)
-            ).all()
+            ranked = answered.group_by(TriageThread.key).order_by(
+                func.count().desc(), TriageThread.key
+            )
+            # No NULL key: unanswered threads are left out above.
+            rows = cast(Sequence[tuple[str, int]], session.execute(ranked).all())
             votes = dict(
                 session.execute(
                     select(Feedback.helpful, func.count())
