@@ -21,6 +21,7 @@ from bot.store.models import (
     Unmatched,
     WatchedChannel,
 )
+from bot.store.state import StoredAnswer, ThreadStatus
 
 __all__ = ["EVENT_TTL_SECONDS", "Stats", "Store"]
 
@@ -96,7 +97,7 @@ class Store:
         user: str | None,
         private: bool,
         paste: str,
-        answers: Sequence[dict[str, Any]],
+        answers: Sequence[StoredAnswer],
         check_count: int,
     ) -> TriageThread:
         """Record an answer (or an unmatched reply, with no answers) and return it."""
@@ -106,12 +107,12 @@ class Store:
             thread_ts=thread_ts,
             user=user,
             private=private,
-            key=answers[0]["key"] if answers else None,
-            answers=[dict(a) for a in answers],
+            key=answers[0].key if answers else None,
+            answers=[answer.encode() for answer in answers],
             paste=paste[:MAX_STORED_PASTE],
             check_count=check_count,
             check_index=0,
-            status="open",
+            status=ThreadStatus.OPEN,
         )
         with self._session.begin() as session:
             session.add(thread)
@@ -131,7 +132,7 @@ class Store:
         """
         values: dict[str, Any] = {"channel": channel, "thread_ts": thread_ts, "private": False}
         if restart:
-            values |= {"check_index": 0, "status": "open"}
+            values |= {"check_index": 0, "status": ThreadStatus.OPEN}
         with self._session.begin() as session:
             session.execute(update(TriageThread).where(TriageThread.id == thread_id).values(values))
 
@@ -139,19 +140,20 @@ class Store:
         """Record the answer to check ``index``; None when that check is no longer asked."""
         with self._session.begin() as session:
             thread = session.get(TriageThread, thread_id)
-            if thread is None or thread.status != "open" or thread.check_index != index:
+            if thread is None or (thread.status, thread.check_index) != (ThreadStatus.OPEN, index):
                 return None
             if confirmed:
-                values: dict[str, Any] = {"status": "confirmed"}
+                values: dict[str, Any] = {"status": ThreadStatus.CONFIRMED}
             else:
                 last = index + 1 >= thread.check_count
-                values = {"check_index": index + 1, "status": "exhausted" if last else "open"}
+                status = ThreadStatus.EXHAUSTED if last else ThreadStatus.OPEN
+                values = {"check_index": index + 1, "status": status}
             changed = session.execute(
                 update(TriageThread)
                 .where(
                     TriageThread.id == thread_id,
                     TriageThread.check_index == index,
-                    TriageThread.status == "open",
+                    TriageThread.status == ThreadStatus.OPEN,
                 )
                 .values(**values)
             )

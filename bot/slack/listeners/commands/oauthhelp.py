@@ -53,12 +53,13 @@ def handle_oauthhelp(
     text = (command.get("text") or "").strip()
     word = text.lower()
     channel, user = command["channel_id"], command["user_id"]
+    triager = found.triager
     if word == "help":
-        providers = Counter(entry.provider for entry in found.triager.index.entries)
+        providers = Counter(entry.provider for entry in triager.index.entries)
         respond_privately(respond, blocks.help_message(ids.COMMAND, providers))
     elif word in ("watch", "unwatch"):
         respond_privately(respond, _switch(found, word, channel, user))
     else:
         place = Place(channel, None, user, private=True)
-        paste = read_paste(found.triager, text)
-        answer_paste(found, client, place, paste, asked=True, respond=respond)
+        paste = read_paste(triager, text)
+        answer_paste(found, triager, client, place, paste, asked=True, respond=respond)

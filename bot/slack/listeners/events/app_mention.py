@@ -13,7 +13,8 @@ from bot.slack.answers import answer_paste
 from bot.slack.delivery import Place
 from bot.slack.listeners.events.common import is_from_bot, message_key
 from bot.slack.paste import Paste, read_paste
-from bot.slack.services import Services, services
+from bot.slack.services import services
+from bot.triage import Triager
 
 __all__ = ["handle_app_mention"]
 
@@ -24,7 +25,7 @@ def _confident(paste: Paste) -> bool:
     return paste.result is not None and bool(paste.result.matches)
 
 
-def _parent(found: Services, client: WebClient, channel: str, thread_ts: str) -> Paste | None:
+def _parent(triager: Triager, client: WebClient, channel: str, thread_ts: str) -> Paste | None:
     """The thread's parent message, read as a paste (``conversations.replies``)."""
     try:
         replies = client.conversations_replies(
@@ -36,7 +37,7 @@ def _parent(found: Services, client: WebClient, channel: str, thread_ts: str) ->
     messages = replies.get("messages") or []
     if not messages:
         return None
-    return read_paste(found.triager, messages[0].get("text", ""), author=messages[0].get("user"))
+    return read_paste(triager, messages[0].get("text", ""), author=messages[0].get("user"))
 
 
 def handle_app_mention(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
@@ -47,11 +48,12 @@ def handle_app_mention(event: dict[str, Any], client: WebClient, context: dict[s
     channel, ts = event["channel"], event["ts"]
     if not found.store.claim(message_key(channel, ts)):
         return
-    paste = read_paste(found.triager, event.get("text", ""), author=event.get("user"))
+    triager = found.triager
+    paste = read_paste(triager, event.get("text", ""), author=event.get("user"))
     parent_ts = event.get("thread_ts")
     if parent_ts and parent_ts != ts and not _confident(paste):
-        parent = _parent(found, client, channel, parent_ts)
+        parent = _parent(triager, client, channel, parent_ts)
         if parent is not None and (_confident(parent) or paste.problem == "empty"):
             paste = parent
     place = Place(channel, parent_ts or ts, event.get("user"))
-    answer_paste(found, client, place, paste, asked=True)
+    answer_paste(found, triager, client, place, paste, asked=True)

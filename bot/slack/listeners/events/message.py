@@ -38,6 +38,7 @@ def handle_message(event: dict[str, Any], client: WebClient, context: dict[str, 
         return
     if not found.store.claim(message_key(channel, ts)):
         return
-    paste = read_paste(found.triager, text)
+    triager = found.triager
+    paste = read_paste(triager, text)
     place = Place(channel, event.get("thread_ts") or ts, event["user"])
-    answer_paste(found, client, place, paste, asked=direct and top_level)
+    answer_paste(found, triager, client, place, paste, asked=direct and top_level)

@@ -28,5 +28,6 @@ def handle_explain_error(
     message = shortcut.get("message") or {}
     thread_ts = message.get("thread_ts") or message.get("ts")
     place = Place(shortcut["channel"]["id"], thread_ts, shortcut["user"]["id"], private=True)
-    paste = read_paste(found.triager, message.get("text", ""))
-    answer_paste(found, client, place, paste, asked=True, respond=respond)
+    triager = found.triager
+    paste = read_paste(triager, message.get("text", ""))
+    answer_paste(found, triager, client, place, paste, asked=True, respond=respond)
