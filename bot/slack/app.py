@@ -6,7 +6,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry import (
     ConnectionErrorRetryHandler,
@@ -56,8 +56,8 @@ def web_client(settings: Settings) -> WebClient:
 
 
 def drop_repeated_events(
-    body: dict[str, Any], context: dict[str, Any], next: Callable[[], Any]
-) -> Any:
+    body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
+) -> BoltResponse:
     """Acknowledge an event already handled without handling it again.
 
     Slack redelivers an event (same ``event_id``) when it saw no timely ack; any delivery

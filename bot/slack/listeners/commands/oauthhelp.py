@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack import blocks, ids
@@ -41,11 +41,7 @@ def _switch(found: Services, word: str, channel: str, user: str) -> Message:
 
 
 def handle_oauthhelp(
-    ack: Callable[..., Any],
-    command: dict[str, Any],
-    client: WebClient,
-    respond: Callable[..., Any],
-    context: dict[str, Any],
+    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
     """Acknowledge at once, then answer only the person who ran the command."""
     ack()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -40,7 +41,7 @@ def _parent(triager: Triager, client: WebClient, channel: str, thread_ts: str) -
     return read_paste(triager, messages[0].get("text", ""), author=messages[0].get("user"))
 
 
-def handle_app_mention(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+def handle_app_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """Answer the mention (or its thread's parent) in the thread."""
     if is_from_bot(event):
         return
