@@ -1,4 +1,5 @@
-"""Build the Bolt app: a retrying Web API client, the services, dedupe, the listeners."""
+"""Build the Bolt app: a retrying Web API client, the services, dedupe, the listeners, and
+the error handler."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from bot.config import Settings
 from bot.kb import KnowledgeSource
+from bot.slack.errors import handle_error
 from bot.slack.listeners import register_listeners
 from bot.slack.services import Services, attach, services
 from bot.store import Store
@@ -89,4 +91,5 @@ def build_app(
     app.use(attach(Services(settings, triager, store)))
     app.use(drop_repeated_events)
     register_listeners(app)
+    app.error(handle_error)
     return app
