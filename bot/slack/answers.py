@@ -18,10 +18,11 @@ from bot.slack.delivery import Place, post_or_dm, respond_privately
 from bot.slack.secret_warning import warn_about_secrets
 from bot.slack.services import Services
 from bot.store.models import TriageThread
+from bot.store.state import StoredAnswer
 from bot.text import MAX_PASTE_CHARS
-from bot.triage import Match
+from bot.triage import Match, Triager
 
-__all__ = ["answer_paste", "matches_of", "open_thread", "place_of", "reply_for", "send"]
+__all__ = ["answer_paste", "open_thread", "place_of", "reply_for", "send"]
 
 
 def reply_for(paste: Explanation, *, thread_id: int, share: bool) -> Message:
@@ -49,9 +50,14 @@ def reply_for(paste: Explanation, *, thread_id: int, share: bool) -> Message:
 
 
 def open_thread(
-    services: Services, place: Place, paste: str, matches: Sequence[Match]
+    services: Services, triager: Triager, place: Place, paste: str, matches: Sequence[Match]
 ) -> TriageThread:
-    """Record an answer (no ``matches``: an unmatched reply) where it is about to be sent."""
+    """Record an answer (no ``matches``: an unmatched reply) where it is about to be sent.
+
+    Entries ``triager``'s index does not hold (codes missing from the knowledge base) are
+    kept with the answer, so its buttons still find them after the knowledge reloads.
+    """
+    by_id = triager.index.by_id
     return services.store.open_thread(
         channel=place.channel,
         thread_ts=place.thread_ts,
@@ -59,7 +65,10 @@ def open_thread(
         private=place.private,
         paste=paste,
         answers=[
-            {"id": m.entry.id, "key": m.key, "score": m.score, "reason": m.reason} for m in matches
+            StoredAnswer(
+                m.entry.id, m.key, m.score, m.reason, None if m.entry.id in by_id else m.entry
+            )
+            for m in matches
         ],
         check_count=len(matches[0].entry.checks) if matches else 0,
     )
@@ -85,6 +94,7 @@ def send(
 
 def answer_paste(
     services: Services,
+    triager: Triager,
     client: WebClient,
     place: Place,
     paste: Explanation,
@@ -93,8 +103,8 @@ def answer_paste(
     author: str | None = None,
     respond: Callable[..., Any] | None = None,
 ) -> None:
-    """Answer a paste by ``author`` at ``place``; unless ``asked`` directly, only a confident
-    match is sent."""
+    """Answer a paste (read by ``triager``) by ``author`` at ``place``; unless ``asked``
+    directly, only a confident match is sent."""
     if paste.redacted.kinds:
         warn_about_secrets(client, place.channel, author or place.user, paste.redacted.kinds)
     result = paste.triage
@@ -105,17 +115,9 @@ def answer_paste(
     if paste.problem is None:
         if not confident:
             services.store.record_unmatched(place.channel, place.user, paste.text)
-        thread_id = open_thread(services, place, paste.text, result.matches).id
+        thread_id = open_thread(services, triager, place, paste.text, result.matches).id
     message = reply_for(paste, thread_id=thread_id, share=place.private)
     send(services, client, place, message, thread_id=thread_id, respond=respond)
-
-
-def matches_of(services: Services, thread: TriageThread) -> list[Match]:
-    """The answers a thread showed, from the knowledge base as loaded now."""
-    by_id = services.triager.index.by_id
-    return [
-        Match(by_id[a["id"]], a["score"], a["reason"]) for a in thread.answers if a["id"] in by_id
-    ]
 
 
 def place_of(thread: TriageThread) -> Place:

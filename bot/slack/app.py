@@ -1,4 +1,5 @@
-"""Build the Bolt app: a retrying Web API client, the services, dedupe, the listeners."""
+"""Build the Bolt app: a retrying Web API client, the services, dedupe, the listeners, and
+the error handler."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry import (
     ConnectionErrorRetryHandler,
@@ -19,6 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from bot.config import Settings
 from bot.kb import KnowledgeSource
+from bot.slack.errors import handle_error
 from bot.slack.listeners import register_listeners
 from bot.slack.services import Services, attach, services
 from bot.store import Store
@@ -56,8 +58,8 @@ def web_client(settings: Settings) -> WebClient:
 
 
 def drop_repeated_events(
-    body: dict[str, Any], context: dict[str, Any], next: Callable[[], Any]
-) -> Any:
+    body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
+) -> BoltResponse:
     """Acknowledge an event already handled without handling it again.
 
     Slack redelivers an event (same ``event_id``) when it saw no timely ack; any delivery
@@ -89,4 +91,5 @@ def build_app(
     app.use(attach(Services(settings, triager, store)))
     app.use(drop_repeated_events)
     register_listeners(app)
+    app.error(handle_error)
     return app

@@ -30,6 +30,7 @@ from bot.kb.model import Entry
 from bot.safety.rotation import rotation_advice
 from bot.slack import ids
 from bot.store import Stats
+from bot.store.state import ButtonValue
 from bot.triage import Facts, Match
 from bot.triage.match import ANSWER_THRESHOLD
 
@@ -177,7 +178,7 @@ def _match_blocks(match: Match) -> list[Block]:
 
 
 def _check_blocks(entry: Entry, index: int, thread_id: int) -> list[Block]:
-    value = f"{thread_id}:{index}"
+    value = ButtonValue(thread_id, str(index)).encode()
     question = (
         f"*Check {index + 1} of {len(entry.checks)}* for `{escape(_label(entry))}`\n"
         f"{escape(entry.checks[index])}"
@@ -193,13 +194,19 @@ def _check_blocks(entry: Entry, index: int, thread_id: int) -> list[Block]:
     ]
 
 
-def _feedback(thread_id: int, *, share: bool = False) -> ActionsBlock:
-    buttons = [
-        _button("Helpful", ids.FEEDBACK_HELPFUL, str(thread_id)),
-        _button("Not helpful", ids.FEEDBACK_UNHELPFUL, str(thread_id)),
+def _feedback_buttons(thread_id: int) -> list[ButtonElement]:
+    value = ButtonValue(thread_id).encode()
+    return [
+        _button("Helpful", ids.FEEDBACK_HELPFUL, value),
+        _button("Not helpful", ids.FEEDBACK_UNHELPFUL, value),
     ]
+
+
+def _feedback(thread_id: int, *, share: bool = False) -> ActionsBlock:
+    buttons = _feedback_buttons(thread_id)
     if share:
-        buttons.insert(0, _button("Share in channel", ids.SHARE, str(thread_id), "primary"))
+        value = ButtonValue(thread_id).encode()
+        buttons.insert(0, _button("Share in channel", ids.SHARE, value, "primary"))
     return ActionsBlock(elements=buttons)
 
 
@@ -288,8 +295,8 @@ def exhausted_message(
         blocks.append(
             ActionsBlock(
                 elements=[
-                    _button("Escalate", ids.ESCALATE, str(thread_id), "danger"),
-                    *_feedback(thread_id).elements,
+                    _button("Escalate", ids.ESCALATE, ButtonValue(thread_id).encode(), "danger"),
+                    *_feedback_buttons(thread_id),
                 ]
             )
         )
@@ -333,7 +340,7 @@ def no_match_message(suggestions: Sequence[Match], thread_id: int) -> Message:
                     _button(
                         f"{_label(m.entry)} {m.entry.title}",
                         f"{ids.SUGGESTION}_{i}",
-                        f"{thread_id}:{m.entry.id}",
+                        ButtonValue(thread_id, m.entry.id).encode(),
                     )
                     for i, m in enumerate(suggestions[:MAX_SUGGESTIONS])
                 ]

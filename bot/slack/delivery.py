@@ -21,7 +21,7 @@ __all__ = ["NO_UNFURL", "Place", "post", "post_or_dm", "respond_privately", "sen
 
 log = logging.getLogger(__name__)
 
-NO_UNFURL = {"unfurl_links": False, "unfurl_media": False}
+NO_UNFURL: dict[str, Any] = {"unfurl_links": False, "unfurl_media": False}
 
 
 @dataclass(frozen=True)

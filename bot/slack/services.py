@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from slack_bolt import BoltContext, BoltResponse
+
 from bot.config import Settings
 from bot.kb import KnowledgeSource
 from bot.store import Store
@@ -31,10 +33,10 @@ class Services:
         return engine.current() if isinstance(engine, KnowledgeSource) else engine
 
 
-def attach(found: Services) -> Callable[..., Any]:
+def attach(found: Services) -> Callable[[BoltContext, Callable[[], BoltResponse]], BoltResponse]:
     """A global middleware putting ``found`` into every request's context."""
 
-    def attach_services(context: dict[str, Any], next: Callable[[], Any]) -> Any:
+    def attach_services(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
         context[_KEY] = found
         return next()
 

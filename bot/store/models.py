@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.store.state import StoredAnswer, ThreadStatus
 
 __all__ = [
     "Base",
@@ -54,20 +56,28 @@ class TriageThread(Base):
     private: Mapped[bool]
     #: The first answer's ``provider:code``; None when nothing matched.
     key: Mapped[str | None] = mapped_column(String(255), index=True)
-    #: The answers shown, best first: ``[{"id": entry id, "score": 97.5, "reason": "..."}]``.
+    #: The answers shown, best first, as :meth:`StoredAnswer.encode` writes them.
     answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     #: The paste, redacted.
     paste: Mapped[str] = mapped_column(Text)
     check_count: Mapped[int]
     #: The check being asked; when confirmed, the check that found the cause.
     check_index: Mapped[int] = mapped_column(default=0)
-    #: ``open`` while checks are asked, then ``confirmed`` or ``exhausted``.
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    #: Open while checks are asked, then confirmed or exhausted (stored as its value).
+    status: Mapped[ThreadStatus] = mapped_column(
+        Enum(
+            ThreadStatus,
+            native_enum=False,
+            length=16,
+            values_callable=lambda statuses: [s.value for s in statuses],
+        ),
+        default=ThreadStatus.OPEN,
+    )
 
     @property
-    def entry_id(self) -> str | None:
-        """The id of the first answer's knowledge entry."""
-        return self.answers[0]["id"] if self.answers else None
+    def stored_answers(self) -> tuple[StoredAnswer, ...]:
+        """The answers shown, best first."""
+        return tuple(StoredAnswer.decode(answer) for answer in self.answers)
 
 
 class Feedback(Base):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import create_engine, delete, func, select, update
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
@@ -20,6 +21,7 @@ from bot.store.models import (
     Unmatched,
     WatchedChannel,
 )
+from bot.store.state import StoredAnswer, ThreadStatus
 from bot.text import MAX_PASTE_CHARS
 
 __all__ = ["EVENT_TTL_SECONDS", "Stats", "Store"]
@@ -38,6 +40,11 @@ class Stats:
     helpful: int
     not_helpful: int
     escalations: int
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE changed (its result is a ``CursorResult``)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 class Store:
@@ -74,7 +81,7 @@ class Store:
         """Switch auto-triage off for ``channel``; False when it was not on."""
         with self._session.begin() as session:
             gone = session.execute(delete(WatchedChannel).where(WatchedChannel.channel == channel))
-        return gone.rowcount > 0
+        return _rowcount(gone) > 0
 
     def is_watched(self, channel: str) -> bool:
         """Whether auto-triage was switched on for ``channel``."""
@@ -89,7 +96,7 @@ class Store:
         user: str | None,
         private: bool,
         paste: str,
-        answers: Sequence[dict[str, Any]],
+        answers: Sequence[StoredAnswer],
         check_count: int,
     ) -> TriageThread:
         """Record an answer (or an unmatched reply, with no answers) and return it."""
@@ -99,12 +106,12 @@ class Store:
             thread_ts=thread_ts,
             user=user,
             private=private,
-            key=answers[0]["key"] if answers else None,
-            answers=[dict(a) for a in answers],
+            key=answers[0].key if answers else None,
+            answers=[answer.encode() for answer in answers],
             paste=paste[:MAX_PASTE_CHARS],
             check_count=check_count,
             check_index=0,
-            status="open",
+            status=ThreadStatus.OPEN,
         )
         with self._session.begin() as session:
             session.add(thread)
@@ -124,7 +131,7 @@ class Store:
         """
         values: dict[str, Any] = {"channel": channel, "thread_ts": thread_ts, "private": False}
         if restart:
-            values |= {"check_index": 0, "status": "open"}
+            values |= {"check_index": 0, "status": ThreadStatus.OPEN}
         with self._session.begin() as session:
             session.execute(update(TriageThread).where(TriageThread.id == thread_id).values(values))
 
@@ -132,23 +139,24 @@ class Store:
         """Record the answer to check ``index``; None when that check is no longer asked."""
         with self._session.begin() as session:
             thread = session.get(TriageThread, thread_id)
-            if thread is None or thread.status != "open" or thread.check_index != index:
+            if thread is None or (thread.status, thread.check_index) != (ThreadStatus.OPEN, index):
                 return None
             if confirmed:
-                values = {"status": "confirmed"}
+                values: dict[str, Any] = {"status": ThreadStatus.CONFIRMED}
             else:
                 last = index + 1 >= thread.check_count
-                values = {"check_index": index + 1, "status": "exhausted" if last else "open"}
+                status = ThreadStatus.EXHAUSTED if last else ThreadStatus.OPEN
+                values = {"check_index": index + 1, "status": status}
             changed = session.execute(
                 update(TriageThread)
                 .where(
                     TriageThread.id == thread_id,
                     TriageThread.check_index == index,
-                    TriageThread.status == "open",
+                    TriageThread.status == ThreadStatus.OPEN,
                 )
                 .values(**values)
             )
-            if changed.rowcount != 1:
+            if _rowcount(changed) != 1:
                 return None
         return self.thread(thread_id)
 
@@ -191,9 +199,11 @@ class Store:
             answered = select(TriageThread.key, func.count().label("n")).where(
                 TriageThread.created >= since, TriageThread.key.is_not(None)
             )
-            rows = session.execute(
-                answered.group_by(TriageThread.key).order_by(func.count().desc(), TriageThread.key)
-            ).all()
+            ranked = answered.group_by(TriageThread.key).order_by(
+                func.count().desc(), TriageThread.key
+            )
+            # No NULL key: unanswered threads are left out above.
+            rows = cast(Sequence[tuple[str, int]], session.execute(ranked).all())
             votes = dict(
                 session.execute(
                     select(Feedback.helpful, func.count())

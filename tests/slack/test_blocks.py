@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from bot.kb.model import Entry
 from bot.slack import blocks
 from bot.store import Stats
+from bot.store.state import ButtonValue
 from bot.triage import Facts, Match
 from tests.slack.slack_harness import ENTRIES
 
@@ -146,3 +147,24 @@ def test_home_view_shows_the_figures_and_how_to_use_the_bot():
     assert view["type"] == "home"
     assert "azure:aadsts50011" in dumped and "(3)" in dumped
     assert "/oauthhelp watch" in dumped
+
+
+def test_every_button_value_names_its_thread():
+    entry = ENTRIES[0]
+    suggestions = [Match(e, 50.0, "wording") for e in ENTRIES]
+    values = {
+        button["action_id"]: ButtonValue.decode(button["value"])
+        for message in (
+            blocks.answer_message([Match(entry, 99.0, "code")], Facts(), thread_id=7, share=True),
+            blocks.check_message(entry, 2, 7),
+            blocks.exhausted_message(entry, Facts(), 7, escalation_channel="CESC"),
+            blocks.no_match_message(suggestions, 7),
+        )
+        for block in message.blocks
+        if block["type"] == "actions"
+        for button in block["elements"]
+    }
+    assert {value.thread_id for value in values.values()} == {7}
+    assert values["check_next"].check_index == 2
+    assert values["suggestion_1"].detail == ENTRIES[1].id
+    assert values["share_answer"] == values["escalate"] == ButtonValue(7)

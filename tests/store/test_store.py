@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bot.store import EVENT_TTL_SECONDS, Store
+from bot.store.state import StoredAnswer, ThreadStatus
 
 
 class Clock:
@@ -28,7 +31,7 @@ def store(tmp_path: Path, clock: Clock) -> Store:
 
 
 def open_thread(store: Store, *, checks: int = 3, key: str = "azure:aadsts50011"):
-    answer = {"id": "azure-aadsts50011", "key": key, "score": 100.0, "reason": "code"}
+    answer = StoredAnswer("azure-aadsts50011", key, 100.0, "code")
     return store.open_thread(
         channel="C1",
         thread_ts="1.1",
@@ -66,19 +69,19 @@ def test_watch_and_unwatch(store):
 
 def test_checks_advance_in_order_and_stale_answers_are_refused(store):
     thread = open_thread(store, checks=2)
-    assert thread.entry_id == "azure-aadsts50011"
+    assert thread.stored_answers[0].entry_id == "azure-aadsts50011"
     moved = store.answer_check(thread.id, 0, confirmed=False)
-    assert (moved.check_index, moved.status) == (1, "open")
+    assert (moved.check_index, moved.status) == (1, ThreadStatus.OPEN)
     assert store.answer_check(thread.id, 0, confirmed=False) is None
     last = store.answer_check(thread.id, 1, confirmed=False)
-    assert (last.check_index, last.status) == (2, "exhausted")
+    assert (last.check_index, last.status) == (2, ThreadStatus.EXHAUSTED)
     assert store.answer_check(thread.id, 2, confirmed=True) is None
 
 
 def test_confirming_a_check_closes_the_flow(store):
     thread = open_thread(store)
     done = store.answer_check(thread.id, 0, confirmed=True)
-    assert (done.check_index, done.status) == (0, "confirmed")
+    assert (done.check_index, done.status) == (0, ThreadStatus.CONFIRMED)
     assert store.answer_check(thread.id, 0, confirmed=False) is None
     assert store.answer_check(999, 0, confirmed=True) is None
 
@@ -93,13 +96,13 @@ def test_moving_a_thread_in_public_and_restarting_its_checks(store):
         answers=[],
         check_count=0,
     )
-    assert thread.key is None and thread.entry_id is None
+    assert thread.key is None and thread.stored_answers == ()
     thread = open_thread(store)
     store.answer_check(thread.id, 0, confirmed=False)
     store.move_thread(thread.id, "C2", "2.2", restart=True)
     moved = store.thread(thread.id)
     assert (moved.channel, moved.thread_ts, moved.private) == ("C2", "2.2", False)
-    assert (moved.check_index, moved.status) == (0, "open")
+    assert (moved.check_index, moved.status) == (0, ThreadStatus.OPEN)
 
 
 def test_escalation_is_claimed_once_and_can_be_released(store):
@@ -134,3 +137,47 @@ def test_stats_cover_the_last_seven_days(store, clock):
     assert stats.top[0] == ("azure:aadsts50011", 2)
     assert set(stats.top[1:]) == {("oauth:invalid_grant", 1), ("google:redirect_uri_mismatch", 1)}
     assert (stats.unmatched, stats.escalations) == (1, 1)
+
+
+def test_an_entry_kept_with_its_answer_loads_in_a_later_store(tmp_path):
+    from bot.triage import Triager
+
+    paste = "AADSTS5999999: The widget is not registered for the application."
+    (match,) = Triager([]).triage(paste).matches
+    url = f"sqlite:///{tmp_path / 'kept.db'}"
+    kept = StoredAnswer(match.entry.id, match.key, match.score, match.reason, match.entry)
+    thread = Store(url).open_thread(
+        channel="C1",
+        thread_ts="1.1",
+        user="U1",
+        private=False,
+        paste=paste,
+        answers=[kept],
+        check_count=3,
+    )
+    (loaded,) = Store(url).thread(thread.id).stored_answers
+    assert loaded == kept
+    assert loaded.lookup({}) == match.entry
+
+
+def test_rows_written_before_entries_were_kept_still_load(store):
+    old = {"id": "azure-aadsts50011", "key": "azure:aadsts50011", "score": 100.0, "reason": "code"}
+    broken = {**old, "id": "acme-x-unlisted", "entry": {"id": "acme-x-unlisted", "extra": 1}}
+    with store.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO triage_threads (id, created, channel, thread_ts, user, private, key,"
+                " answers, paste, check_count, check_index, status)"
+                " VALUES (5, 1, 'C1', '1.1', 'U1', 0, 'azure:aadsts50011', :answers, 'p', 3, 0,"
+                " 'open')"
+            ),
+            {"answers": json.dumps([old, broken])},
+        )
+    thread = store.thread(5)
+    assert thread.status is ThreadStatus.OPEN
+    assert thread.stored_answers == (
+        StoredAnswer("azure-aadsts50011", "azure:aadsts50011", 100.0, "code"),
+        StoredAnswer("acme-x-unlisted", "azure:aadsts50011", 100.0, "code"),
+    )
+    moved = store.answer_check(5, 0, confirmed=True)
+    assert (moved.check_index, moved.status) == (0, ThreadStatus.CONFIRMED)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.slack import blocks
 from bot.slack.answers import place_of, send
 from bot.slack.delivery import post, respond_privately
-from bot.slack.listeners.actions.common import GONE, thread_of
+from bot.slack.listeners.actions.common import GONE, resolve
 from bot.slack.services import services
 from bot.store.models import TriageThread
 from bot.triage import extract
@@ -35,25 +35,26 @@ def _permalink(client: WebClient, thread: TriageThread) -> str | None:
 
 
 def handle_escalate(
-    ack: Callable[..., Any],
+    ack: Ack,
     action: dict[str, Any],
     body: dict[str, Any],
     client: WebClient,
-    respond: Callable[..., Any],
-    context: dict[str, Any],
+    respond: Respond,
+    context: BoltContext,
 ) -> None:
     """Post the key, the facts, the checks ruled out and a link to the thread."""
     ack()
     found = services(context)
     channel = found.settings.escalation_channel
-    thread, _ = thread_of(found, action)
-    entry = found.triager.index.by_id.get(thread.entry_id or "") if thread else None
+    clicked = resolve(found, action)
+    entry = clicked.entry if clicked else None
     if not channel:
         respond_privately(respond, blocks.notice("No escalation channel is set up."))
         return
-    if thread is None or entry is None:
+    if clicked is None or entry is None:
         respond_privately(respond, GONE)
         return
+    thread = clicked.thread
     user = body["user"]["id"]
     permalink = _permalink(client, thread)
     if not found.store.claim_escalation(thread.id, user, permalink):
@@ -61,7 +62,7 @@ def handle_escalate(
         return
     summary = blocks.escalation_message(
         entry,
-        extract(thread.paste),
+        extract(thread.paste, clicked.triager.providers),
         ruled_out=entry.checks[: thread.check_index],
         user=user,
         permalink=permalink,

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack import blocks
-from bot.slack.answers import matches_of
 from bot.slack.delivery import post, respond_privately
-from bot.slack.listeners.actions.common import GONE, thread_of
+from bot.slack.listeners.actions.common import GONE, resolve
 from bot.slack.services import services
 from bot.triage import extract
 
@@ -18,24 +17,21 @@ __all__ = ["handle_share"]
 
 
 def handle_share(
-    ack: Callable[..., Any],
-    action: dict[str, Any],
-    client: WebClient,
-    respond: Callable[..., Any],
-    context: dict[str, Any],
+    ack: Ack, action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
     """Post the answer in the channel (in the message's thread for the shortcut)."""
     ack()
     found = services(context)
-    thread, _ = thread_of(found, action)
-    matches = matches_of(found, thread) if thread else []
-    if thread is None or not matches:
+    clicked = resolve(found, action)
+    if clicked is None or not clicked.matches:
         respond_privately(respond, GONE)
         return
+    thread = clicked.thread
     if not thread.private:
         respond_privately(respond, blocks.notice("That answer is already in the channel."))
         return
-    message = blocks.answer_message(matches, extract(thread.paste), thread_id=thread.id)
+    facts = extract(thread.paste, clicked.triager.providers)
+    message = blocks.answer_message(clicked.matches, facts, thread_id=thread.id)
     ts = post(client, thread.channel, thread.thread_ts, message)
     if ts is None:
         respond_privately(

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack import blocks
 from bot.slack.answers import open_thread, place_of, send
 from bot.slack.delivery import respond_privately
-from bot.slack.listeners.actions.common import GONE, thread_of
+from bot.slack.listeners.actions.common import GONE, resolve
 from bot.slack.services import services
 from bot.triage import Match
 
@@ -18,25 +18,23 @@ __all__ = ["handle_suggestion"]
 
 
 def handle_suggestion(
-    ack: Callable[..., Any],
-    action: dict[str, Any],
-    client: WebClient,
-    respond: Callable[..., Any],
-    context: dict[str, Any],
+    ack: Ack, action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
     """Answer with the picked entry, where the unmatched reply was."""
     ack()
     found = services(context)
-    thread, entry_id = thread_of(found, action)
-    entry = found.triager.index.by_id.get(entry_id)
-    if thread is None or entry is None:
+    clicked = resolve(found, action)
+    entry_id = clicked.button.detail if clicked else ""
+    entry = clicked.triager.index.by_id.get(entry_id) if clicked else None
+    if clicked is None or entry is None:
         respond_privately(respond, GONE)
         return
-    result = found.triager.triage(thread.paste)
+    thread, triager = clicked.thread, clicked.triager
+    result = triager.triage(thread.paste)
     ranked = {m.entry.id: m for m in (*result.matches, *result.suggestions)}
     score = ranked[entry_id].score if entry_id in ranked else 0.0
     match = Match(entry, score, "picked from the closest candidates")
     place = place_of(thread)
-    picked = open_thread(found, place, thread.paste, [match])
+    picked = open_thread(found, triager, place, thread.paste, [match])
     message = blocks.answer_message([match], result.facts, thread_id=picked.id, share=place.private)
     send(found, client, place, message, thread_id=picked.id, respond=respond)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack import blocks, ids
@@ -41,11 +41,7 @@ def _switch(found: Services, word: str, channel: str, user: str) -> Message:
 
 
 def handle_oauthhelp(
-    ack: Callable[..., Any],
-    command: dict[str, Any],
-    client: WebClient,
-    respond: Callable[..., Any],
-    context: dict[str, Any],
+    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
     """Acknowledge at once, then answer only the person who ran the command."""
     ack()
@@ -53,12 +49,13 @@ def handle_oauthhelp(
     text = (command.get("text") or "").strip()
     word = text.lower()
     channel, user = command["channel_id"], command["user_id"]
+    triager = found.triager
     if word == "help":
-        providers = Counter(entry.provider for entry in found.triager.index.entries)
+        providers = Counter(entry.provider for entry in triager.index.entries)
         respond_privately(respond, blocks.help_message(ids.COMMAND, providers))
     elif word in ("watch", "unwatch"):
         respond_privately(respond, _switch(found, word, channel, user))
     else:
         place = Place(channel, None, user, private=True)
-        paste = read_paste(found.triager, text)
-        answer_paste(found, client, place, paste, asked=True, respond=respond)
+        paste = read_paste(triager, text)
+        answer_paste(found, triager, client, place, paste, asked=True, respond=respond)

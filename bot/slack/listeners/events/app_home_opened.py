@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -17,9 +18,7 @@ __all__ = ["handle_app_home_opened"]
 log = logging.getLogger(__name__)
 
 
-def handle_app_home_opened(
-    event: dict[str, Any], client: WebClient, context: dict[str, Any]
-) -> None:
+def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """Publish the Home tab for the person who opened it."""
     if event.get("tab", "home") != "home":
         return

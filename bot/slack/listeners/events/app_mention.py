@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -14,7 +15,8 @@ from bot.slack.answers import answer_paste
 from bot.slack.delivery import Place
 from bot.slack.listeners.events.common import is_from_bot, message_key
 from bot.slack.paste import read_paste
-from bot.slack.services import Services, services
+from bot.slack.services import services
+from bot.triage import Triager
 
 __all__ = ["handle_app_mention"]
 
@@ -22,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def _parent(
-    found: Services, client: WebClient, channel: str, thread_ts: str
+    triager: Triager, client: WebClient, channel: str, thread_ts: str
 ) -> tuple[Explanation, str | None] | None:
     """The thread's parent message read as a paste, and its author (``conversations.replies``)."""
     try:
@@ -35,10 +37,10 @@ def _parent(
     messages = replies.get("messages") or []
     if not messages:
         return None
-    return read_paste(found.triager, messages[0].get("text", "")), messages[0].get("user")
+    return read_paste(triager, messages[0].get("text", "")), messages[0].get("user")
 
 
-def handle_app_mention(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+def handle_app_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """Answer the mention (or its thread's parent) in the thread."""
     if is_from_bot(event):
         return
@@ -46,11 +48,12 @@ def handle_app_mention(event: dict[str, Any], client: WebClient, context: dict[s
     channel, ts = event["channel"], event["ts"]
     if not found.store.claim(message_key(channel, ts)):
         return
-    paste, author = read_paste(found.triager, event.get("text", "")), event.get("user")
+    triager = found.triager
+    paste, author = read_paste(triager, event.get("text", "")), event.get("user")
     parent_ts = event.get("thread_ts")
     if parent_ts and parent_ts != ts and not paste.triage.matches:
-        parent = _parent(found, client, channel, parent_ts)
+        parent = _parent(triager, client, channel, parent_ts)
         if parent is not None and (parent[0].triage.matches or paste.problem is Problem.EMPTY):
             paste, author = parent
     place = Place(channel, parent_ts or ts, event.get("user"))
-    answer_paste(found, client, place, paste, asked=True, author=author)
+    answer_paste(found, triager, client, place, paste, asked=True, author=author)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.answers import answer_paste
@@ -19,7 +20,7 @@ def _auto_triaged(found: Services, channel: str) -> bool:
     return channel in found.settings.triage_channels or found.store.is_watched(channel)
 
 
-def handle_message(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+def handle_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """Answer DMs; in watched channels, reply in a thread only to a confident match.
 
     Edits, joins and other subtypes, bots, and messages that mention the bot (answered by
@@ -32,12 +33,13 @@ def handle_message(event: dict[str, Any], client: WebClient, context: dict[str, 
     direct = event.get("channel_type") == "im"
     top_level = event.get("thread_ts") in (None, ts)
     text = event.get("text", "")
-    bot = context.get("bot_user_id")
+    bot = context.bot_user_id
     mentioned = f"<@{bot}>" in text or f"<@{bot}|" in text
     if not direct and (not top_level or mentioned or not _auto_triaged(found, channel)):
         return
     if not found.store.claim(message_key(channel, ts)):
         return
-    paste = read_paste(found.triager, text)
+    triager = found.triager
+    paste = read_paste(triager, text)
     place = Place(channel, event.get("thread_ts") or ts, event["user"])
-    answer_paste(found, client, place, paste, asked=direct and top_level)
+    answer_paste(found, triager, client, place, paste, asked=direct and top_level)

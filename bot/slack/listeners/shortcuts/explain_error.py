@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack.answers import answer_paste
@@ -16,11 +16,7 @@ __all__ = ["handle_explain_error"]
 
 
 def handle_explain_error(
-    ack: Callable[..., Any],
-    shortcut: dict[str, Any],
-    client: WebClient,
-    respond: Callable[..., Any],
-    context: dict[str, Any],
+    ack: Ack, shortcut: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
     """Explain the message to whoever ran the shortcut; sharing replies in its thread."""
     ack()
@@ -28,5 +24,6 @@ def handle_explain_error(
     message = shortcut.get("message") or {}
     thread_ts = message.get("thread_ts") or message.get("ts")
     place = Place(shortcut["channel"]["id"], thread_ts, shortcut["user"]["id"], private=True)
-    paste = read_paste(found.triager, message.get("text", ""))
-    answer_paste(found, client, place, paste, asked=True, respond=respond)
+    triager = found.triager
+    paste = read_paste(triager, message.get("text", ""))
+    answer_paste(found, triager, client, place, paste, asked=True, respond=respond)

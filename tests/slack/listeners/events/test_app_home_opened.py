@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from bot.store.state import StoredAnswer
+
 
 def test_home_tab_shows_the_last_week(bot, slack):
-    answer = {"id": "azure-aadsts50011", "key": "azure:aadsts50011", "score": 100, "reason": "r"}
+    answer = StoredAnswer("azure-aadsts50011", "azure:aadsts50011", 100.0, "r")
     bot.store.open_thread(
         channel="C1",
         thread_ts="1.1",
