@@ -3,9 +3,10 @@
     python bench/grade.py tests/data/heldout_cases.jsonl [--asked] [--show-misses]
 
 A case is ``{"id", "text", "expect": ["provider:code", ...], "kind", "borderline"}``;
-an empty ``expect`` marks a text the bot must not answer (borderline ones are left out). Prints top1 (first answer is an
-expected key), top3 (one of the first three is) over the positive cases, fp (share
-of negatives answered at all) per kind and overall, and exits 0.
+an empty ``expect`` marks a text the bot must not answer (borderline ones are left
+out). Prints top1 (first answer is an expected key), top3 (one of the first three
+is) over the positive cases, fp (share of negatives answered at all) per kind and
+overall, and exits 0.
 """
 
 from __future__ import annotations
