@@ -101,8 +101,11 @@ def _insights(
     return Insights(tuple(notes), redirect)
 
 
-def explain(triager: Triager, text: str, *, now: float | None = None) -> Explanation:
-    """Screen, cut, redact and triage ``text``; add token and redirect-URI insight."""
+def explain(
+    triager: Triager, text: str, *, asked: bool = False, now: float | None = None
+) -> Explanation:
+    """Screen, cut, redact and triage ``text`` (``asked``: sent to the bot directly, see
+    :meth:`Triager.triage`); add token and redirect-URI insight."""
     text = text.strip()
     length = len(text)
     if not text:
@@ -111,7 +114,7 @@ def explain(triager: Triager, text: str, *, now: float | None = None) -> Explana
     if _control_share(text) > _BINARY_SHARE:
         return Explanation(Redacted("", ()), triager.triage(""), length, Problem.BINARY)
     redacted = redact(_CONTROL.sub(" ", text))
-    triage = triager.triage(redacted.text)
+    triage = triager.triage(redacted.text, asked=asked)
     problem = Problem.TOO_LONG if length > MAX_PASTE_CHARS and not triage.matches else None
     insights = _insights(redacted, triage, triager.providers.known_hosts, now=now)
     return Explanation(redacted, triage, length, problem, insights)

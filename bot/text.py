@@ -85,7 +85,10 @@ _URL_WORD = re.compile(r"\burl(?=s?\b)")
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,40}")
 _CONTRACTIONS = (("can't", "cannot"), ("won't", "will not"), ("n't", " not"))
 _SPACED_PLACEHOLDER = f" {PLACEHOLDER} "
-_WORD = re.compile(r"[a-z0-9_]+")
+#: Words: Latin letters (accented ones too, for error pages in other languages) and digits,
+#: or runs of Chinese, Japanese or Korean characters, which are split into pairs below.
+_WORD = re.compile(r"[a-z0-9_\u00df-\u024f]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SENTENCE_END = re.compile(r"[.!?;]+(?:\s|$)|\n|```|\|")
 _SUFFIXES = ("ing", "ed", "es", "s")
 #: Words providers and people use interchangeably, after stemming.
@@ -144,7 +147,18 @@ def normalize(text: str, *, template: bool = False) -> str:
     if "url" in replaced:
         replaced = _URL_WORD.sub("uri", replaced)  # providers say either; people too
     replaced = _SENTENCE_END.sub(f" {BOUNDARY} ", replaced)
-    return " ".join(_WORD.findall(replaced))
+    return " ".join(_pairs(w) if _CJK.match(w) else w for w in _WORD.findall(replaced))
+
+
+def _pairs(run: str) -> str:
+    """A run of CJK characters (written without spaces) as its overlapping character pairs.
+
+    >>> _pairs("無効です")
+    '無効 効で です'
+    """
+    if len(run) < 3:
+        return run
+    return " ".join(run[i : i + 2] for i in range(len(run) - 1))
 
 
 def tokens(normalized: str) -> list[str]:

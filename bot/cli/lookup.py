@@ -23,6 +23,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("text", nargs="*", help="the pasted error (or read stdin when omitted)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a report")
     parser.add_argument(
+        "--asked",
+        action="store_true",
+        help="with --json: answer as to a direct ask (the readable report always does)",
+    )
+    parser.add_argument(
         "--jsonl", metavar="FILE", help='read JSON Lines {"id", "text"} from FILE ("-" for stdin)'
     )
     parser.set_defaults(run=run)
@@ -55,9 +60,9 @@ def triage_json(explanation: Explanation, elapsed_ms: float) -> dict[str, Any]:
     return row
 
 
-def _explain_timed(triager: Triager, text: str) -> tuple[Explanation, float]:
+def _explain_timed(triager: Triager, text: str, *, asked: bool) -> tuple[Explanation, float]:
     started = time.perf_counter()
-    explanation = explain(triager, text)
+    explanation = explain(triager, text, asked=asked)
     return explanation, (time.perf_counter() - started) * 1000
 
 
@@ -73,7 +78,8 @@ def _batch(triager: Triager, stream: TextIO) -> Iterator[dict[str, Any]]:
         except (ValueError, KeyError, TypeError) as err:
             yield {"id": None, "line": number, "error": f"bad input line: {err}", "matches": []}
             continue
-        yield {"id": case.get("id"), **triage_json(*_explain_timed(triager, text))}
+        asked = case.get("asked") is True
+        yield {"id": case.get("id"), **triage_json(*_explain_timed(triager, text, asked=asked))}
 
 
 def _write_batch(triager: Triager, stream: TextIO) -> None:
@@ -92,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
             _write_batch(triager, stream)
         return 0
     text = " ".join(args.text) if args.text else sys.stdin.read()
-    explanation, elapsed_ms = _explain_timed(triager, text)
+    explanation, elapsed_ms = _explain_timed(triager, text, asked=args.asked or not args.json)
     if args.json:
         print(json.dumps(triage_json(explanation, elapsed_ms), ensure_ascii=False))
     else:

@@ -31,6 +31,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     triager = load_triager_or_exit()
     text = " ".join(args.text) if args.text else sys.stdin.read()
-    message = reply_for(read_paste(triager, text), thread_id=0, share=args.private)
+    message = reply_for(read_paste(triager, text, asked=True), thread_id=0, share=args.private)
     print(json.dumps(message.kwargs(), indent=2, ensure_ascii=False))
     return 0

@@ -50,6 +50,11 @@ class CodeRule(BaseModel):
     fields: list[_Name] = Field(
         default_factory=list, description="Only the values of these error fields (lower-case)."
     )
+    needs_hint: bool | None = Field(
+        default=None,
+        description="Count its codes only in a paste that names the provider (default: the "
+        "provider's own setting). Codes found only with a hint are never answered as unlisted.",
+    )
 
     @field_validator("pattern")
     @classmethod
@@ -61,6 +66,10 @@ class CodeRule(BaseModel):
     @cached_property
     def regex(self) -> re.Pattern[str]:
         return re.compile(self.pattern)
+
+    def hinted(self, provider: Provider) -> bool:
+        """Whether this rule's codes count only where ``provider`` is named."""
+        return provider.needs_hint if self.needs_hint is None else self.needs_hint
 
 
 class Provider(BaseModel):

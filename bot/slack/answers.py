@@ -45,6 +45,7 @@ def reply_for(paste: Explanation, *, thread_id: int, share: bool) -> Message:
             share=share,
             note=note,
             insights=paste.insights,
+            unsure=not result.confident,
         )
     return blocks.no_match_message(result.suggestions, thread_id)
 
@@ -108,12 +109,11 @@ def answer_paste(
     if paste.redacted.kinds:
         warn_about_secrets(client, place.channel, author or place.user, paste.redacted.kinds)
     result = paste.triage
-    confident = bool(result.matches)
-    if not (asked or confident):
+    if not (asked or result.matches):
         return
     thread_id = 0
     if paste.problem is None:
-        if not confident:
+        if not (result.matches and result.confident):
             services.store.record_unmatched(place.channel, place.user, paste.text)
         thread_id = open_thread(services, triager, place, paste.text, result.matches).id
     message = reply_for(paste, thread_id=thread_id, share=place.private)

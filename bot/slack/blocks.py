@@ -243,25 +243,40 @@ def answer_message(
     share: bool = False,
     note: str | None = None,
     insights: Insights | None = None,
+    unsure: bool = False,
 ) -> Message:
     """The answer to a paste: each match in turn, the support bundle, the first check, feedback.
 
     ``share`` adds a "Share in channel" button (for answers shown only to the asker);
     ``note`` is a remark of the bot's own, shown above the support bundle; ``insights`` are
-    what the paste itself reveals (token claims, redirect-URI differences).
+    what the paste itself reveals (token claims, redirect-URI differences). ``unsure``
+    (a direct ask read with low confidence) shows the first match as the most likely one
+    and offers the others as buttons to pick from instead of explaining them all.
     """
     top = matches[0].entry
     shown = _insight_lines(insights) if insights else []
+    lead: list[Block] = []
+    others: Sequence[Match] = ()
+    prompt = "Or was it one of these?"
+    if unsure:
+        others, matches = matches[1:], matches[:1]
+        code = matches[0].entry.code
+        if others and all(m.entry.code.lower() == code.lower() for m in others):
+            lead = [_section(f"*Most likely* (`{escape(code)}` is used by several providers):")]
+            prompt = "Which provider answered? Pick it to see its own explanation:"
+        else:
+            lead = [_section(f"*Most likely* (I'm not sure; {_confidence(matches[0].score)}):")]
     tail = [
+        *(_pick_blocks(others, thread_id, prompt) if others else []),
         *([_section(f"*What your paste shows*\n{_bullets(shown)}")] if shown else []),
         *([_context(note)] if note else []),
         _bundle(top, facts),
         *_check_blocks(top, 0, thread_id),
         _feedback(thread_id, share=share),
     ]
-    blocks = _fit([_match_blocks(m) for m in matches], [DividerBlock(), *tail])
+    blocks = _fit([lead + _match_blocks(m) for m in matches], [DividerBlock(), *tail])
     text = "; ".join(f"{_label(m.entry)}: {m.entry.title}" for m in matches)
-    return _message(escape(text), blocks)
+    return _message(escape(("Most likely " if unsure else "") + text), blocks)
 
 
 def check_message(entry: Entry, index: int, thread_id: int) -> Message:
@@ -328,23 +343,26 @@ def escalation_message(
     )
 
 
+def _pick_blocks(candidates: Sequence[Match], thread_id: int, prompt: str) -> list[Block]:
+    """A prompt and one button per candidate; a click explains that candidate."""
+    buttons = [
+        _button(
+            f"{_label(m.entry)} {m.entry.title}",
+            f"{ids.SUGGESTION}_{i}",
+            ButtonValue(thread_id, m.entry.id).encode(),
+        )
+        for i, m in enumerate(candidates[:MAX_SUGGESTIONS])
+    ]
+    return [_section(prompt), ActionsBlock(elements=buttons)]
+
+
 def no_match_message(suggestions: Sequence[Match], thread_id: int) -> Message:
     """Nothing confident: say so plainly and offer the closest candidates as buttons."""
     text = "I couldn't match this to a known error with confidence."
     blocks: list[Block] = [_section(text)]
     if suggestions:
-        blocks.append(_section("Closest candidates; pick one to see its explanation:"))
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    _button(
-                        f"{_label(m.entry)} {m.entry.title}",
-                        f"{ids.SUGGESTION}_{i}",
-                        ButtonValue(thread_id, m.entry.id).encode(),
-                    )
-                    for i, m in enumerate(suggestions[:MAX_SUGGESTIONS])
-                ]
-            )
+        blocks += _pick_blocks(
+            suggestions, thread_id, "Closest candidates; pick one to see its explanation:"
         )
     blocks.append(
         _context(

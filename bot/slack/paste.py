@@ -34,6 +34,7 @@ def slack_to_plain(text: str) -> str:
     return plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def read_paste(triager: Triager, raw: str) -> Explanation:
-    """Decode ``raw`` as Slack sent it, then screen, cut, redact and triage it."""
-    return explain(triager, slack_to_plain(raw))
+def read_paste(triager: Triager, raw: str, *, asked: bool) -> Explanation:
+    """Decode ``raw`` as Slack sent it, then screen, cut, redact and triage it (``asked``:
+    sent to the bot directly rather than seen in an auto-triage channel)."""
+    return explain(triager, slack_to_plain(raw), asked=asked)

@@ -26,6 +26,15 @@ from bot.kb import Providers, builtin_providers
 __all__ = ["Facts", "extract", "text_views"]
 
 _MAX_FIELD = 600
+#: A text this short is a typed question or an issue title, not a paste.
+_ONE_LINE = 120
+#: Error pages are looked for in the start of a paste only.
+_MAX_FIELD_SCAN = 8_000
+_ERROR_PAGE = re.compile(
+    r"(?:\berror|\berreur|\bfehler|\bfout|\berrore|\berro|エラー)\s?[1-5]\d\d\s?:\s?([a-z][a-z]*_[a-z_]+)"
+)
+#: CamelCase names are looked for in the start of a paste only (they lead in titles and logs).
+_MAX_CAMEL_SCAN = 8_000
 
 _KEY_VALUE = re.compile(
     r"""\b(?i:(error_description|error_codes|error_reason|error_code|errorCode|errorSummary|
@@ -74,6 +83,10 @@ _TIMESTAMP = re.compile(
 )
 _SMART_QUOTES = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"))
 _SNAKE_WORD = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+")
+#: ``InvalidAuthenticationToken``, ``OAuthAccountNotLinked``: names of library and API errors.
+_CAMEL_WORD = re.compile(
+    r"\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\b"
+)
 
 
 @dataclass(frozen=True)
@@ -81,8 +94,12 @@ class Facts:
     """What a paste states outright, in order of appearance, without duplicates."""
 
     codes: tuple[tuple[str, str], ...] = ()
+    #: Codes counted only because the paste names their provider (never answered as unlisted).
+    hinted_codes: tuple[tuple[str, str], ...] = ()
     errors: tuple[str, ...] = ()
     descriptions: tuple[str, ...] = ()
+    #: Words shaped like error names (``redirect_uri_mismatch``, ``InvalidAuthenticationToken``),
+    #: lower-cased, whether or not the knowledge base knows them.
     snake_words: tuple[str, ...] = ()
     http_statuses: tuple[int, ...] = ()
     ids: tuple[tuple[str, str], ...] = ()
@@ -91,7 +108,14 @@ class Facts:
     providers: tuple[str, ...] = ()
     strong_providers: tuple[str, ...] = ()
     oauth_words: bool = False
+    #: Characters in the text.
+    length: int = 0
     csrf: bool = False
+
+    @property
+    def one_line(self) -> bool:
+        """Whether the text is a one-line question or title rather than a paste."""
+        return self.length <= _ONE_LINE
 
     @property
     def has_oauth_context(self) -> bool:
@@ -200,6 +224,12 @@ def _http_statuses(lowered: str) -> list[int]:
     return found
 
 
+def _page_errors(lowered: str) -> list[str]:
+    """Error strings as sign-in error pages show them: ``Error 400: redirect_uri_mismatch``,
+    ``Erreur 400 : ...``, ``エラー 400: ...``."""
+    return _ERROR_PAGE.findall(lowered[:_MAX_FIELD_SCAN]) if "_" in lowered else []
+
+
 def _url_errors(view: str, errors: list[str], descriptions: list[str]) -> None:
     if "error=" not in view:
         return
@@ -213,23 +243,39 @@ def _url_errors(view: str, errors: list[str], descriptions: list[str]) -> None:
 
 def _codes(
     views: Sequence[str], fields: _Fields, providers: Providers, named: Sequence[str]
-) -> list[tuple[str, str]]:
-    """Codes stated in the paste or its error fields, by the registry's rules, in order.
-
-    A provider whose codes are plain numbers (``needs_hint``) counts only when named.
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Codes stated in the paste or its error fields, by the registry's rules, in order; and
+    those of them found only because the paste names the provider (plain numbers).
     """
     found: list[tuple[str, str]] = []
+    hinted: list[tuple[str, str]] = []
+    stated: set[tuple[str, str]] = set()
     for provider, rule in providers.code_rules:
-        if provider.needs_hint and provider.name not in named:
+        needs_hint = rule.hinted(provider)
+        if needs_hint and provider.name not in named:
             continue
         texts = [v for name in rule.fields for v in fields.values.get(name, ())] or (
             [] if rule.fields else views
         )
         for text in texts:
-            found += [
+            codes = [
                 (provider.name, rule.code.format(n=m.group("n"))) for m in rule.regex.finditer(text)
             ]
-    return found
+            found += codes
+            if needs_hint:
+                hinted += codes
+            else:
+                stated.update(codes)
+    return found, [code for code in hinted if code not in stated]
+
+
+def _error_names(raw: str, lowered: str) -> list[str]:
+    """Snake-case and CamelCase words, lower-cased, in order of appearance."""
+    found = [
+        (m.start(), m.group()) for m in _SNAKE_WORD.finditer(lowered) if not m.group()[0].isdigit()
+    ]
+    found += [(m.start(), m.group().lower()) for m in _CAMEL_WORD.finditer(raw[:_MAX_CAMEL_SCAN])]
+    return [word for _, word in sorted(found)]
 
 
 def extract(text: str, providers: Providers | None = None) -> Facts:
@@ -250,17 +296,19 @@ def extract(text: str, providers: Providers | None = None) -> Facts:
     for view in views:
         _read_fields(view, fields)
         _url_errors(view, fields.errors, fields.descriptions)
+    fields.errors += _page_errors(lowered)
     hosts, strong, named = providers.hinted_by(lowered)
-    codes = _codes(views, fields, providers, [*strong, *named])
+    codes, hinted = _codes(views, fields, providers, [*strong, *named])
     named += [p for p, _ in codes]
     stamps = []
     if "timestamp" in lowered or _DATE.search(raw):
         stamps = [a or b.strip() for a, b in _TIMESTAMP.findall(raw)]
     return Facts(
         codes=_unique(codes),
+        hinted_codes=_unique(hinted),
         errors=_unique(e.lower() for e in fields.errors),
         descriptions=_unique(fields.descriptions),
-        snake_words=_unique(w for w in _SNAKE_WORD.findall(lowered) if not w[0].isdigit()),
+        snake_words=_unique(_error_names(raw, lowered)),
         http_statuses=_unique(s for s in _http_statuses(lowered) if 100 <= s <= 599),
         ids=_unique(_ID_FIELDS.findall(lowered)),
         timestamps=_unique(stamps),
@@ -269,4 +317,5 @@ def extract(text: str, providers: Providers | None = None) -> Facts:
         strong_providers=_unique(strong),
         oauth_words=bool(_OAUTH_WORDS.search(lowered)),
         csrf="csrf" in lowered or "xsrf" in lowered,
+        length=len(text),
     )

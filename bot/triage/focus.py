@@ -2,6 +2,8 @@
 
 >>> focus("short pastes are kept whole")
 'short pastes are kept whole'
+>>> focus("INFO starting\\n" * 200 + "WARN the reply url doesnt match the app\\n")
+'warn the reply url doesnt match the app'
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ _FOCUS_FROM = 1_500
 _FOCUS_BUDGET = 3_000
 _ERROR_LINE = re.compile(
     r"(?m)^.*?(?:error|fail|invalid|incorrect|denied|unauthori|forbidden|expired|mismatch|not "
-    r"|n't|unable|cannot|refused|revoked|blocked|exception|aadsts|reason|message|must|requir"
-    r"|missing|wrong).*$"
+    r"|n't|nt |unable|cannot|refused|revoked|blocked|exception|aadsts|reason|message|must|requir"
+    r"|missing|wrong|idx\d|denied).*$"
 )
 
 

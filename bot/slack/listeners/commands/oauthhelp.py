@@ -57,5 +57,5 @@ def handle_oauthhelp(
         respond_privately(respond, _switch(found, word, channel, user))
     else:
         place = Place(channel, None, user, private=True)
-        paste = read_paste(triager, text)
+        paste = read_paste(triager, text, asked=True)
         answer_paste(found, triager, client, place, paste, asked=True, respond=respond)

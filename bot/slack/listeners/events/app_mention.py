@@ -37,7 +37,7 @@ def _parent(
     messages = replies.get("messages") or []
     if not messages:
         return None
-    return read_paste(triager, messages[0].get("text", "")), messages[0].get("user")
+    return read_paste(triager, messages[0].get("text", ""), asked=True), messages[0].get("user")
 
 
 def handle_app_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -49,7 +49,7 @@ def handle_app_mention(event: dict[str, Any], client: WebClient, context: BoltCo
     if not found.store.claim(message_key(channel, ts)):
         return
     triager = found.triager
-    paste, author = read_paste(triager, event.get("text", "")), event.get("user")
+    paste, author = read_paste(triager, event.get("text", ""), asked=True), event.get("user")
     parent_ts = event.get("thread_ts")
     if parent_ts and parent_ts != ts and not paste.triage.matches:
         parent = _parent(triager, client, channel, parent_ts)

@@ -39,7 +39,7 @@ def handle_message(event: dict[str, Any], client: WebClient, context: BoltContex
         return
     if not found.store.claim(message_key(channel, ts)):
         return
-    triager = found.triager
-    paste = read_paste(triager, text)
+    triager, asked = found.triager, direct and top_level
+    paste = read_paste(triager, text, asked=asked)
     place = Place(channel, event.get("thread_ts") or ts, event["user"])
-    answer_paste(found, triager, client, place, paste, asked=direct and top_level)
+    answer_paste(found, triager, client, place, paste, asked=asked)

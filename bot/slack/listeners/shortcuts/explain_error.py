@@ -25,5 +25,5 @@ def handle_explain_error(
     thread_ts = message.get("thread_ts") or message.get("ts")
     place = Place(shortcut["channel"]["id"], thread_ts, shortcut["user"]["id"], private=True)
     triager = found.triager
-    paste = read_paste(triager, message.get("text", ""))
+    paste = read_paste(triager, message.get("text", ""), asked=True)
     answer_paste(found, triager, client, place, paste, asked=True, respond=respond)

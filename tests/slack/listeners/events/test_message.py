@@ -19,14 +19,45 @@ def test_direct_message_is_answered_in_its_thread(bot, slack):
     assert post.params["text"].startswith("azure:AADSTS50011")
 
 
-def test_unclear_direct_message_says_so_and_offers_candidates(bot, slack):
+def test_unsure_direct_message_gives_the_most_likely_reading_and_offers_the_others(full_bot, slack):
+    bot = full_bot
     bot.event(dm("provided authorization grant is invalid"))
     (post,) = slack.wait_for("chat.postMessage")
+    assert post.params["text"].startswith("Most likely oauth:invalid_grant")
+    assert "I'm not sure" in post.all_text()
+    assert "Or was it one of these?" in post.all_text()
+    assert post.buttons()["suggestion_0"]["value"].endswith(":azure-aadsts70000")
+    assert bot.store.stats().unmatched == 1, "unsure readings are kept for knowledge authors"
+
+
+def test_unclear_direct_message_says_so(bot, slack):
+    bot.event(dm("the thing on the login page looks weird today"))
+    (post,) = slack.wait_for("chat.postMessage")
     assert "couldn't match this to a known error" in post.params["text"]
-    (button,) = post.buttons().values()
-    assert button["action_id"] == "suggestion_0"
-    assert button["value"].endswith(":oauth-invalid_grant")
     assert bot.store.stats().unmatched == 1
+
+
+def test_an_error_string_several_providers_use_asks_which_one(full_bot, slack):
+    full_bot.event(dm("redirect_uri_mismatch"))
+    (post,) = slack.wait_for("chat.postMessage")
+    assert post.params["text"].startswith("Most likely google:redirect_uri_mismatch")
+    assert "`redirect_uri_mismatch` is used by several providers" in post.all_text()
+    assert "Which provider answered?" in post.all_text()
+    labels = [
+        b["text"]["text"]
+        for b in post.buttons().values()
+        if b["action_id"].startswith("suggestion_")
+    ]
+    assert [label.split()[0] for label in labels] == [
+        "github:redirect_uri_mismatch",
+        "salesforce:redirect_uri_mismatch",
+    ]
+
+
+def test_auto_triage_stays_silent_on_an_unsure_reading(bot, slack):
+    bot.event(message("provided authorization grant is invalid", ts="1700000012.000100"))
+    bot.settle()
+    assert slack.posts() == []
 
 
 def test_auto_triage_replies_in_a_thread_to_a_confident_match(bot, slack):

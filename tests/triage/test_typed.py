@@ -1,0 +1,108 @@
+"""Codes and error strings however people type them, asked directly or seen unasked."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.triage import Triager
+
+
+@pytest.fixture(scope="module")
+def triager() -> Triager:
+    return Triager.load()
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("getting aadsts50011 on login", "azure:aadsts50011"),
+        ("AADSTS 50011 when I sign in", "azure:aadsts50011"),
+        ("AADSTS-50011", "azure:aadsts50011"),
+        ("customer says AADST50011", "azure:aadsts50011"),
+        ("error 50011 from microsoft login", "azure:aadsts50011"),
+        ("okta e0000004", "okta:e0000004"),
+        ("zoom 4733", "zoom:4733"),
+        ("Invalid client_id: abc (4,702)", "zoom:4702"),
+        ("zoom 4,702", "zoom:4702"),
+        ("Error 400: redirect_uri_mismatch", "google:redirect_uri_mismatch"),
+        ("Erreur 400 : redirect_uri_mismatch", "google:redirect_uri_mismatch"),
+        ("Fehler 400: redirect_uri_mismatch", "google:redirect_uri_mismatch"),
+        ("エラー 400: redirect_uri_mismatch", "google:redirect_uri_mismatch"),
+        ("Zugriff blockiert: Die Anfrage dieser App ist ungültig", "google:redirect_uri_mismatch"),
+        ("invalid_grant", "oauth:invalid_grant"),
+        ("missing_scope", "slack:missing_scope"),
+        ("callback url mismatch", "auth0:callback_url_mismatch"),
+        ("BrowserAuthError: interaction_in_progress", "msal:interaction_in_progress"),
+        ("interaction_in_progress", "msal:interaction_in_progress"),
+        ("IDX10223: Lifetime validation failed", "identitymodel:idx10223"),
+        ("idx 10223 token expired", "identitymodel:idx10223"),
+        ("InvalidAuthenticationToken", "graph:invalidauthenticationtoken"),
+        ("OAuthAccountNotLinked", "authjs:oauthaccountnotlinked"),
+        ("[next-auth][error][OAUTH_CALLBACK_ERROR]", "authjs:oauth_callback_error"),
+    ],
+)
+def test_typed_forms_are_answered_even_unasked(triager, text, key):
+    result = triager.triage(text)
+    assert result.matches, f"silent on {text!r}"
+    assert result.matches[0].key == key
+
+
+def test_an_error_page_is_the_provider_not_the_http_status(triager):
+    [first, *_] = triager.triage("Error 400: redirect_uri_mismatch").matches
+    assert first.key == "google:redirect_uri_mismatch"
+
+
+def test_a_string_several_providers_use_is_answered_and_marked_for_a_question(triager):
+    result = triager.triage("redirect_uri_mismatch")
+    keys = [m.key for m in result.matches]
+    assert keys[0] == "google:redirect_uri_mismatch"
+    assert set(keys[1:]) == {"github:redirect_uri_mismatch", "salesforce:redirect_uri_mismatch"}
+    assert not result.confident
+    named = triager.triage("github says redirect_uri_mismatch")
+    assert named.matches[0].key == "github:redirect_uri_mismatch" and named.confident
+
+
+def test_asked_gives_the_best_reading_where_unasked_stays_silent(triager):
+    text = "provided authorization grant is invalid"
+    assert triager.triage(text).matches == ()
+    asked = triager.triage(text, asked=True)
+    assert asked.matches[0].key == "oauth:invalid_grant"
+    assert not asked.confident
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks, lunch at noon?",
+        'ERROR: relation "users" does not exist',
+        "ImagePullBackOff on the staging cluster",
+        "Sorry, I provided a wrong credentials and that is the reason I got this error.",
+        "git@github.com: Permission denied (publickey).",
+    ],
+)
+def test_asked_stays_silent_on_chatter_and_other_systems(triager, text):
+    assert triager.triage(text, asked=True).matches == ()
+
+
+def test_a_stray_47xx_number_in_a_zoom_log_is_not_a_zoom_code(triager):
+    paste = (
+        "zoom webhook handler\n"
+        "2024-03-01 10:00:01 INFO request took 4712 ms, 4733 bytes\n"
+        'ERROR {"code":124,"message":"Invalid access token."}'
+    )
+    result = triager.triage(paste)
+    assert result.facts.codes_of("zoom") == ("124",)
+    assert result.matches[0].key == "zoom:124"
+
+
+def test_a_long_log_keeps_a_line_saying_doesnt_match(triager):
+    noise = "".join(f"2024-03-01 10:00:{i:02d} INFO worker started job {i}\n" for i in range(60))
+    paste = (
+        noise
+        + (
+            "WARN the redirect URI specified in the request doesnt match the redirect URIs "
+            "configured for the application\n"
+        )
+        + noise
+    )
+    assert triager.triage(paste).matches[0].key == "azure:aadsts50011"
