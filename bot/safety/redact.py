@@ -5,6 +5,15 @@ Runs before anything is stored, logged, matched or posted. Patterns are linear
 JWTs are decoded on the way (locally, no signature check) so their claims can
 explain the error without the token ever leaving this module.
 
+A value is a secret by its format where the format is certain (JWT, ``xoxb-``, ``ghp_``,
+``AKIA``, PEM, Basic credentials), and otherwise by what it looks like *and* where it stands
+(:mod:`bot.safety.shapes` judges the look): under a plain credential name (``client_secret``,
+``password``) anything but a placeholder, number, code reference or error constant; under a
+vague one (``token``, ``secret``) only a random-looking value; under ``code`` only a value
+with an authorization code's format or randomness, so Graph's ``"code": "ErrorAccessDenied"``
+or ``IDX10223`` stay in the text for matching. A name is read from its last dotted part and
+its last word: ``RefreshTokenClient.mjs:155:26`` is a stack frame, ``token_type`` a type.
+
 >>> redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl").text
 'Authorization: Bearer [redacted JWT, 49 chars]'
 >>> redact("client_id=abc&client_secret=s3cr3t-Value_123").text
@@ -15,12 +24,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import json
-import math
 import re
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from bot.safety import shapes
 
 __all__ = ["Redacted", "Secret", "redact"]
 
@@ -85,21 +96,20 @@ _MARKERS: dict[str, tuple[str, ...]] = {
     "URL password": ("://",),
 }
 
-#: Kinds of named secrets, by the last secret-like word of the name (``ZOOM_CLIENT_SECRET``,
-#: ``clientSecret``, ``refresh-token``), most specific first.
+#: Kinds of named secrets by the secret word that ends the name (``ZOOM_CLIENT_SECRET``,
+#: ``clientSecret``, ``refresh-token``), written without separators, most specific first.
 _NAME_KINDS: tuple[tuple[str, str], ...] = (
-    ("client_secret", "client secret"),
-    ("client_assertion", "client assertion"),
-    ("secret_access_key", "AWS secret key"),
-    ("refresh_token", "refresh token"),
-    ("access_token", "access token"),
-    ("id_token", "ID token"),
-    ("session_token", "session token"),
-    ("code_verifier", "PKCE code verifier"),
-    ("device_code", "device code"),
-    ("private_key", "private key"),
+    ("clientsecret", "client secret"),
+    ("clientassertion", "client assertion"),
+    ("secretaccesskey", "AWS secret key"),
+    ("refreshtoken", "refresh token"),
+    ("accesstoken", "access token"),
+    ("idtoken", "ID token"),
+    ("sessiontoken", "session token"),
+    ("codeverifier", "PKCE code verifier"),
+    ("devicecode", "device code"),
+    ("privatekey", "private key"),
     ("accountkey", "Azure storage key"),
-    ("api_key", "API key"),
     ("apikey", "API key"),
     ("password", "password"),
     ("passwd", "password"),
@@ -110,21 +120,40 @@ _NAME_KINDS: tuple[tuple[str, str], ...] = (
     ("sig", "Azure SAS signature"),
     ("code", "authorization code"),
 )
-_SECRET_WORD = (
-    r"client[_-]?secret|client[_-]?assertion|secret[_-]?access[_-]?key|refresh[_-]?token"
-    r"|access[_-]?token|id[_-]?token|session[_-]?token|code[_-]?verifier|device[_-]?code"
-    r"|private[_-]?key|accountkey|api[_-]?key|password|passwd|pwd|secret|token|assertion|sig|code"
+#: Names that say plainly the value is a credential: whatever stands there is redacted unless
+#: it is a placeholder, a number, a code reference or an error constant. Vaguer names
+#: (``token``, ``secret``, ``code``) need a value that looks random.
+_PLAIN_WORDS = frozenset(
+    {
+        "clientsecret",
+        "clientassertion",
+        "secretaccesskey",
+        "refreshtoken",
+        "accesstoken",
+        "idtoken",
+        "sessiontoken",
+        "codeverifier",
+        "privatekey",
+        "accountkey",
+        "apikey",
+        "password",
+        "passwd",
+        "pwd",
+    }
 )
-_SECRET_NAME = re.compile(_SECRET_WORD, re.IGNORECASE)
-_PLAIN_SECRET_NAME = re.compile(
-    r"client[_-]?secret|client[_-]?assertion|secret[_-]?access[_-]?key|refresh[_-]?token"
-    r"|access[_-]?token|id[_-]?token|session[_-]?token|code[_-]?verifier|private[_-]?key"
-    r"|accountkey|api[_-]?key|password|passwd|pwd",
-    re.IGNORECASE,
+#: Words that may follow the secret word without changing what the name holds
+#: (``SECRET_KEY``, ``client_secret_value``, ``PASSWORD2``).
+_QUALIFIERS = frozenset(
+    {"key", "value", "val", "str", "string", "text", "raw", "plain", "enc", "encoded", "b64"}
+    | {"base64", "hex", "hash", "data", "bytes"}
 )
+_NAME_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+#: OAuth parameters public by design that carry a secret word: the PKCE challenge is a hash
+#: sent through the browser, like ``state`` and ``nonce``.
+_PUBLIC_NAME = re.compile(r"code[_-]?challenge", re.IGNORECASE)
 #: A key and its separator: ``name=`` in query strings, form bodies and env files,
 #: ``"name": `` in JSON or reprs, ``name: `` in headers and YAML. Only the key is consumed,
-#: so a value never hides the next key; :data:`_SECRET_NAME` then decides whether the name is
+#: so a value never hides the next key; :func:`_name_role` then decides whether the name is
 #: secret-like, so prefixed names such as ``OKTA_CLIENT_SECRET`` or ``clientSecret`` count.
 _KEY = re.compile(
     r"""(?<![\w.-])["']?(?P<name>[\w.-]{2,60}+)["']?[ \t]*+(?:=>|=|:)[ \t]*+["']?(?!//)"""
@@ -138,31 +167,87 @@ _KEY_THEN_VALUE = re.compile(
 _CURL_USER = re.compile(r"""(?:\s-u|--user)\s+["']?[^\s:"']{1,100}:""")
 #: An authorization code mentioned in prose: "Invalid authorization code AbC123...".
 _CODE_IN_PROSE = re.compile(
-    r"(?i)(?<=\bcode)(?P<sep>\s*[\[(:]?\s*)(?P<value>(?!\[redacted)[A-Za-z0-9_\-.~]{16,512})"
+    r"(?i)(?<=\bcode)\b(?P<sep>\s*[\[(:]?\s*)(?P<value>(?!\[redacted)[A-Za-z0-9_\-.~]{16,512})"
 )
-_LOW_ENTROPY_VALUES = frozenset({"true", "false", "null", "none", "undefined", "xxxx", "redacted"})
+#: Authorization codes whose format is certain: Microsoft identity platform (``0.AVYA...``),
+#: Microsoft accounts (``M.R3_BAY.c0...``), Google (``4/0AX4XfWh...``).
+_CODE_FORMAT = re.compile(
+    r"[01]\.A[\w.-]{10,}|M\.[A-Z]\d{1,4}_[A-Z0-9]{2,6}\.[\w.!*-]{8,}|4/[\w-]{10,}"
+)
+#: Words that put a ``code`` into an OAuth request or callback rather than an error body.
+_OAUTH_CONTEXT = re.compile(
+    r"grant_type|redirect_uri|code_verifier|client_id|client_secret|\bstate\b", re.IGNORECASE
+)
+_OAUTH_WINDOW = 300
+#: An authorization code in an OAuth request needs this many characters; a ``code`` anywhere
+#: else (an error body's ``"code"``, a log's ``code:``) needs as many as a real code has.
+_CODE_MIN_IN_REQUEST = 10
+_CODE_MIN_ELSEWHERE = 20
+_UPPER_CONSTANT = re.compile(r"[A-Z][A-Z0-9]*+(?:_[A-Z0-9]++)+")
+_LOWER_WORDS = re.compile(r"[a-z]++(?:_[a-z]++)*+")
 
 
-def _entropy(value: str) -> float:
-    counts = Counter(value)
-    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+@dataclass(frozen=True)
+class _Role:
+    """What a name says about its value: the kind of secret, and how plainly it says so.
 
-
-def _looks_secret(value: str, *, named_plainly: bool = False) -> bool:
-    """A value that is neither a placeholder nor an obvious word or number.
-
-    A value under a plainly secret name (``client_secret``, ``password``) needs no
-    randomness to count; one under a vaguer name (``token``, ``code``) does.
+    ``plain``: the name ends in an unambiguous credential word (``client_secret``,
+    ``password``). ``vague``: it ends in ``token``, ``secret``, ``code`` and the like.
+    ``inner``: a secret word stands inside a longer name (``token_type``, ``code_id``,
+    ``CLIENT_SECRET_PROD``), so only an unmistakably random value counts.
     """
-    if value.lower() in _LOW_ENTROPY_VALUES or set(value) <= {"x", "X", "*", "."}:
+
+    kind: str
+    strength: str
+
+
+def _name_role(name: str) -> _Role | None:
+    """The role of a key name, from its last dotted part (``RefreshTokenClient.mjs`` is a
+    file name, ``spring...client-secret`` a secret).
+
+    >>> _name_role("ZOOM_CLIENT_SECRET"), _name_role("SECRET_KEY").strength
+    (_Role(kind='client secret', strength='plain'), 'vague')
+    >>> _name_role("x-ms-error-code").kind, _name_role("token_type").strength
+    ('authorization code', 'inner')
+    >>> _name_role("RefreshTokenClient.mjs") is None, _name_role("code_challenge") is None
+    (True, True)
+    """
+    last = name.rsplit(".", 1)[-1]
+    words = [w.lower() for w in _NAME_WORD.findall(last)]
+    everything = "".join(words)
+    inner = next((kind for word, kind in _NAME_KINDS if word in everything), None)
+    if inner is None or _PUBLIC_NAME.search(last):
+        return None
+    while words:
+        compact = "".join(words)
+        for word, kind in _NAME_KINDS:
+            if compact.endswith(word):
+                return _Role(kind, "plain" if word in _PLAIN_WORDS else "vague")
+        if len(words) == 1 or not (words[-1] in _QUALIFIERS or words[-1].isdigit()):
+            break
+        words.pop()
+    return _Role(inner, "inner")
+
+
+def _plain_value_is_secret(value: str, *, prose: bool) -> bool:
+    """Under a plain name anything counts but a placeholder, a number, a code reference, an
+    error constant or a lower-case word; and a bare word that opens a sentence
+    (``password: Password requirements were not met``)."""
+    shape = shapes.shape_of(value)
+    if shapes.never_secret(shape):
         return False
-    if value.startswith(("{{", "$", "<", "%", "[")) or value.isdigit():
-        return False
-    if re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", value):
-        return False  # an error constant such as CERT_HAS_EXPIRED
-    if re.match(r"(?i)[a-z][a-z0-9+.-]*://", value) or re.fullmatch(r"[a-z]+(?:_[a-z]+)*", value):
-        return False  # a URL (token_endpoint) or a word (token_type: bearer, grant_type values)
-    return named_plainly or (len(value) >= 6 and _entropy(value) >= 2.5)
+    if _UPPER_CONSTANT.fullmatch(shape) or _LOWER_WORDS.fullmatch(shape):
+        return False  # an error constant such as CERT_HAS_EXPIRED, or a word: bearer, required
+    return not (prose and shape.isalpha())
+
+
+def _code_is_secret(value: str, *, in_request: bool) -> bool:
+    """A ``code``: an authorization code only by its format or by looking random, more so
+    outside an OAuth request."""
+    if _CODE_FORMAT.fullmatch(value):
+        return True
+    minimum = _CODE_MIN_IN_REQUEST if in_request else _CODE_MIN_ELSEWHERE
+    return shapes.looks_random(value, min_length=minimum, min_entropy=3.0)
 
 
 def _jwt_claims(token: str) -> dict[str, Any]:
@@ -185,14 +270,34 @@ def _basic_client_id(value: str) -> str | None:
 
 
 def _looks_high_entropy_token(value: str) -> bool:
-    return len(value) >= 32 and "-" not in value and _entropy(value) > 4.0
+    return len(value) >= 32 and "-" not in value and shapes.entropy(value) > 4.0
 
 
-def _kind_of(name: str) -> str:
-    flat = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace("-", "_")
-    return next(
-        (kind for word, kind in _NAME_KINDS if flat.endswith(word) or word in flat), "secret"
+def _bearer_is_secret(value: str) -> bool:
+    """Not a placeholder (``{access_token}``, ``undefined``), a word (``Bearer authentication``,
+    ``YOUR_ACCESS_TOKEN``) or an auth parameter (``Bearer realm=...``)."""
+    return re.match(r"[A-Za-z_-]+=", value) is None and shapes.looks_random(
+        value, min_length=8, min_entropy=0.0, numbered_names=False
     )
+
+
+def _basic_is_secret(value: str) -> bool:
+    """Base64 of ``user:password``, or at least nothing that reads as a word
+    (``Basic authentication``, ``Basic Information``)."""
+    try:
+        decoded = base64.b64decode(value + "=" * (-len(value) % 4)).decode()
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        decoded = ""
+    return ":" in decoded or not (shapes.never_secret(value) or shapes.is_identifier(value))
+
+
+#: Checks on a pattern's match before it counts; a kind not listed always counts.
+_CHECKS: dict[str, Callable[[str], bool]] = {
+    "Bearer credential": _bearer_is_secret,
+    "Basic credential": _basic_is_secret,
+    "URL password": lambda value: not shapes.is_placeholder(value),  # ``user:****@host``
+    "Slack token": lambda value: any(c.isdigit() for c in value),  # not ``xoxb-your-token``
+}
 
 
 def _marker(kind: str, length: int) -> str:
@@ -205,13 +310,19 @@ def redact(text: str) -> Redacted:
     >>> r = redact('{"refresh_token": "1//0gAbCdEfGh-IjKlMnOp", "code": 124}')
     >>> r.text, r.kinds
     ('{"refresh_token": "[redacted refresh token, 22 chars]", "code": 124}', ('refresh token',))
+    >>> redact('{"error":{"code":"InvalidAuthenticationToken"}}').secrets
+    ()
     """
     found: list[Secret] = []
 
     def fixed(kind: str):
+        check = _CHECKS.get(kind)
+
         def substitute(match: re.Match[str]) -> str:
             group = "value" if "value" in match.re.groupindex else 0
             value = match.group(group)
+            if check is not None and not check(value):
+                return match.group(0)
             claims = _jwt_claims(value) if kind == "JWT" else {}
             client_id = _basic_client_id(value) if kind == "Basic credential" else None
             found.append(Secret(kind, len(value), claims, client_id))
@@ -222,19 +333,44 @@ def redact(text: str) -> Redacted:
 
     def named_values(text: str) -> str:
         spans: list[tuple[int, int, str]] = []
-        keys = [(m.group("name"), m.end()) for m in _KEY.finditer(text)]
+        keys = [(m.group("name"), m.start("name"), m.end()) for m in _KEY.finditer(text)]
         if "key" in text:
-            keys += [(m.group("name"), m.end()) for m in _KEY_THEN_VALUE.finditer(text)]
+            keys += [(m.group("name"), -1, m.end()) for m in _KEY_THEN_VALUE.finditer(text)]
         if "-u" in text:
-            keys += [("password", m.end()) for m in _CURL_USER.finditer(text)]
+            keys += [("password", -1, m.end()) for m in _CURL_USER.finditer(text)]
+        context: list[int] | None = None  # where OAuth request words stand, found once
+
+        def in_request(name_start: int, start: int) -> bool:
+            nonlocal context
+            if name_start > 0 and text[name_start - 1] in "?&#":
+                return True
+            if context is None:
+                context = [m.start() for m in _OAUTH_CONTEXT.finditer(text)]
+            i = bisect.bisect_left(context, start - _OAUTH_WINDOW)
+            return i < len(context) and context[i] <= start + _OAUTH_WINDOW
+
         covered = 0  # a key inside the value just redacted is part of that value
-        for name, start in sorted(keys, key=lambda key: key[1]):
-            if start < covered or not _SECRET_NAME.search(name):
+        for name, name_start, start in sorted(keys, key=lambda key: key[2]):
+            role = _name_role(name) if start >= covered else None
+            value = _VALUE.match(text, start) if role else None
+            if role is None or value is None:
                 continue
-            value = _VALUE.match(text, start)
-            plainly = bool(_PLAIN_SECRET_NAME.search(name))
-            if value and _looks_secret(value.group(0), named_plainly=plainly):
-                spans.append((value.start(), value.end(), _kind_of(name)))
+            found_value = value.group(0)
+            if role.strength == "plain":
+                prose = text[start - 1] not in "\"'" and bool(
+                    re.match(r" [a-z]", text[value.end() : value.end() + 2])
+                )
+                secret = _plain_value_is_secret(found_value, prose=prose)
+            elif role.strength == "inner":  # an ID, a type, a URL: only a random value counts
+                secret = not shapes.is_guid(found_value) and shapes.looks_random(
+                    found_value, min_length=8
+                )
+            elif role.kind == "authorization code":
+                secret = _code_is_secret(found_value, in_request=in_request(name_start, start))
+            else:
+                secret = shapes.looks_random(found_value, min_length=6, numbered_names=False)
+            if secret:
+                spans.append((value.start(), value.end(), role.kind))
                 covered = value.end()
         pieces: list[str] = []
         last = 0
@@ -248,6 +384,9 @@ def redact(text: str) -> Redacted:
 
     def code_in_prose(match: re.Match[str]) -> str:
         value = match.group("value")
+        shape = shapes.shape_of(value)
+        if shapes.never_secret(shape) or shapes.is_identifier(shape):
+            return match.group(0)
         if not _looks_high_entropy_token(value) and not re.search(
             r"[A-Z].*[0-9_-]|[0-9_-].*[A-Z]", value
         ):
