@@ -91,6 +91,9 @@ class Provider(BaseModel):
     wording: bool = True
     generic_first: bool = False
     typo_codes: bool = False
+    renamed: dict[str, str] = Field(
+        default_factory=dict, description="An old code -> the code the knowledge base keys it by."
+    )
     reference_names: list[_Name] = Field(default_factory=list)
 
     @field_validator("code_shape")

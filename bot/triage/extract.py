@@ -258,9 +258,8 @@ def _codes(
             [] if rule.fields else views
         )
         for text in texts:
-            codes = [
-                (provider.name, rule.code.format(n=m.group("n"))) for m in rule.regex.finditer(text)
-            ]
+            written = (rule.code.format(n=m.group("n")) for m in rule.regex.finditer(text))
+            codes = [(provider.name, provider.renamed.get(code, code)) for code in written]
             found += codes
             if needs_hint:
                 hinted += codes

@@ -38,7 +38,7 @@ def triager() -> Triager:
         ("idx 10223 token expired", "identitymodel:idx10223"),
         ("InvalidAuthenticationToken", "graph:invalidauthenticationtoken"),
         ("OAuthAccountNotLinked", "authjs:oauthaccountnotlinked"),
-        ("[next-auth][error][OAUTH_CALLBACK_ERROR]", "authjs:oauth_callback_error"),
+        ("[next-auth][error][OAUTH_CALLBACK_ERROR]", "authjs:oauthcallbackerror"),
     ],
 )
 def test_typed_forms_are_answered_even_unasked(triager, text, key):
