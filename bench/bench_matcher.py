@@ -31,12 +31,36 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def timed(triager: Triager, texts: list[str], repeat: int) -> list[float]:
+#: Short texts with exact evidence: a code or error string however typed.
+EXACT = [
+    "AADSTS50011",
+    "getting aadsts 50011 on login",
+    "okta e0000004",
+    "zoom 4733",
+    "redirect_uri_mismatch",
+    "Error 400: redirect_uri_mismatch",
+    "BrowserAuthError: interaction_in_progress",
+    "IDX10223: Lifetime validation failed",
+]
+#: Short asked texts in people's own words: no code, so they reach every stage.
+OWN_WORDS = [
+    "login loop after MFA",
+    "Wrong reply URL",
+    "the consent screen says needs admin approval",
+    "google refresh token stops working after 7 days",
+    "Invalid Scope at Okta Login",
+    "az login fails due to MFA",
+    "msal popup blocked in safari",
+    "nextauth sign in with google after github fails",
+]
+
+
+def timed(triager: Triager, texts: list[str], repeat: int, *, asked: bool = False) -> list[float]:
     samples = []
     for _ in range(repeat):
         for text in texts:
             started = time.perf_counter()
-            triager.triage(text)
+            triager.triage(text, asked=asked)
             samples.append((time.perf_counter() - started) * 1000)
     return samples
 
@@ -121,6 +145,13 @@ def main() -> None:
         f"dev pastes (as is):  p50={statistics.median(samples):.2f} ms  "
         f"p99={percentile(samples, 0.99):.2f} ms"
     )
+    for label, short in (("exact evidence", EXACT), ("own words, asked", OWN_WORDS)):
+        timed(triager, short, 1, asked=True)
+        samples = timed(triager, short, 20, asked=True)
+        print(
+            f"short texts, {label:16}: p50={statistics.median(samples):.2f} ms  "
+            f"p99={percentile(samples, 0.99):.2f} ms"
+        )
     for size in (1_000, 4_000, 40_000):
         samples = timed(triager, padded(cases, size, rng), 1 if size > 4_000 else 3)
         print(
