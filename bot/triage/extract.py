@@ -70,6 +70,8 @@ _OAUTH_WORDS = re.compile(
     r"oauth|openid|oidc|token|authori[sz]|\bsign[- ]?in|\blog[- ]?in|\bsso\b|client[_ ]?id"
     r"|\bredirect|\bcallback\b"
     r"|consent|scope|saml|bearer|jwt|\bidp\b|tenant|grant|credential|identity provider"
+    r"|reply ur[il]|\bmfa\b|multi-?factor|\b2fa\b|two-factor|admin approval|app ?id\b"
+    r"|client secret|device (?:flow|code)|\bmsal\b|nextauth|next-auth"
 )
 _THREE_DIGITS = re.compile(r"(?<![\w.])[1-5]\d\d(?![\w.]|:\d)")  # not file.js:615:17
 _ID_FIELDS = re.compile(

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
@@ -24,6 +25,7 @@ from bot.triage import scoring
 from bot.triage.extract import Facts, extract
 from bot.triage.focus import focus
 from bot.triage.index import FuzzyHit, KnowledgeIndex
+from bot.triage.meaning import Embedder, MeaningIndex, default_embedder
 from bot.triage.unknown import unknown_code_entry
 
 __all__ = ["ANSWER_THRESHOLD", "SUGGEST_THRESHOLD", "Match", "Triage", "Triager"]
@@ -72,13 +74,18 @@ class _Ranking:
     def __init__(self) -> None:
         self.by_key: dict[str, Match] = {}
         self._weight: dict[str, float] = {}
+        #: Keys whose best reading so far is by meaning (bot.triage.meaning).
+        self.by_meaning: set[str] = set()
 
-    def offer(self, entry: Entry, score: float, reason: str, *, weight: float = 0.0) -> None:
+    def offer(
+        self, entry: Entry, score: float, reason: str, *, weight: float = 0.0, meaning: bool = False
+    ) -> None:
         current = self.by_key.get(entry.key)
         score = round(score, 1)
         if current is None or (score, weight) > (current.score, self._weight[entry.key]):
             self.by_key[entry.key] = Match(entry, score, reason)
             self._weight[entry.key] = weight
+            (self.by_meaning.add if meaning else self.by_meaning.discard)(entry.key)
 
     def ranked(self) -> list[Match]:
         return sorted(
@@ -89,9 +96,17 @@ class _Ranking:
 class Triager:
     """The triage engine: build once per knowledge version, then call :meth:`triage`."""
 
-    def __init__(self, entries: Iterable[Entry], providers: Providers | None = None) -> None:
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        providers: Providers | None = None,
+        *,
+        embedder: Embedder | Literal["default"] | None = "default",
+    ) -> None:
         self.providers = builtin_providers() if providers is None else providers
         self.index = KnowledgeIndex(entries, self.providers)
+        embedder = default_embedder() if embedder == "default" else embedder
+        self.meaning = MeaningIndex(self.index.entries, embedder) if embedder else None
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> Triager:
@@ -130,13 +145,21 @@ class Triager:
         if short:
             self._offer_typed_names(text, facts, hits, ranking)
         self._offer_wording(facts, hits, ranking)
+        if self.meaning and len(text) <= scoring.MEANING_TEXT and not facts.codes:
+            self._offer_meaning(text, facts, hits, ranking)
         self._offer_http(facts, ranking)
         self._generic_first(ranking)
         ranked = ranking.ranked()
         matches = tuple(m for m in ranked if m.score >= scoring.ANSWER)[:limit]
         suggestions = tuple(m for m in ranked if scoring.SUGGEST <= m.score < scoring.ANSWER)
         confident = not self._shared_name(matches, facts, self.providers)
-        if asked and not matches and suggestions and self._worth_a_guess(suggestions[0], facts):
+        by_meaning = bool(suggestions) and suggestions[0].key in ranking.by_meaning
+        if (
+            asked
+            and not matches
+            and suggestions
+            and self._worth_a_guess(suggestions[0], facts, by_meaning=by_meaning)
+        ):
             matches, suggestions, confident = suggestions[:limit], suggestions[limit:], False
         elapsed = (time.perf_counter() - started) * 1000
         return Triage(matches, suggestions[:limit], facts, round(elapsed, 3), confident)
@@ -155,15 +178,19 @@ class Triager:
             and not providers.is_generic(first.provider)
         )
 
-    def _worth_a_guess(self, best: Match, facts: Facts) -> bool:
-        """Whether a less sure reading is worth giving to someone who asked: the text states
-        an error or names the reading's provider, or it is about sign-in and the reading is
-        fairly strong. Chatter and other systems' errors stay unanswered."""
+    def _worth_a_guess(self, best: Match, facts: Facts, *, by_meaning: bool) -> bool:
+        """Whether a less sure reading is worth giving to someone who asked. It depends on
+        what backs it: a stated error or the reading's provider named; a text about sign-in;
+        or nothing but its meaning. Chatter and other systems' errors stay unanswered: their
+        best readings come from a few shared words and score low."""
         provider = best.entry.provider
         named = provider in facts.providers or (self._is_generic(provider) and facts.providers)
-        if (facts.codes or facts.errors or named) and best.score >= scoring.ASKED_WITH_EVIDENCE:
-            return True
-        return facts.oauth_words and best.score >= scoring.ASKED_WITH_CONTEXT
+        if facts.codes or facts.errors or named:
+            return best.score >= scoring.ASKED_WITH_EVIDENCE
+        if facts.oauth_words:
+            floor = scoring.ASKED_WITH_EVIDENCE if by_meaning else scoring.ASKED_WITH_CONTEXT
+            return best.score >= floor
+        return by_meaning and best.score >= scoring.ASKED_BY_MEANING
 
     def _is_generic(self, provider: str) -> bool:
         return self.providers.is_generic(provider)
@@ -333,6 +360,27 @@ class Triager:
             score = self._wording_score(hit, facts)
             reason = f"wording matches “{hit.template}” ({hit.score:.0f}%)"
             ranking.offer(hit.entry, score, reason, weight=hit.weight * hit.coverage)
+
+    def _offer_meaning(
+        self, text: str, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking
+    ) -> None:
+        """Entries whose wording means about the same as a short text, where a provider the
+        text names counts for them and another one against them; more when the rare-word
+        index found the same entry."""
+        assert self.meaning is not None
+        worded = {hit.entry.key for hit in hits}
+        named = set(facts.providers)
+        for hit in self.meaning.search(text, limit=scoring.MEANING_CANDIDATES):
+            score = (hit.similarity - scoring.MEANING_ZERO) * scoring.MEANING_SLOPE
+            provider = hit.entry.provider
+            if provider in named:
+                score += scoring.MEANING_NAMED
+            elif named and not self._is_generic(provider):
+                score *= scoring.OTHER_PROVIDER
+            if hit.entry.key in worded:
+                score += scoring.MEANING_AGREES
+            reason = f"means the same as “{hit.text[:80]}” ({hit.similarity:.2f})"
+            ranking.offer(hit.entry, min(score, scoring.MEANING_CAP), reason, meaning=True)
 
     def _wording_score(self, hit: FuzzyHit, facts: Facts) -> float:
         """A wording match's score, lowered by what the paste says against it."""

@@ -20,13 +20,16 @@ SUGGEST = 45.0
 #: Confident answers shown at most.
 MAX_ANSWERS = 3
 #: Asked directly, a less sure reading (SUGGEST or more) is given as "most likely" from this
-#: score when the text states an error or code or names the reading's provider ...
+#: score when the text states an error or code or names the reading's provider, or when it
+#: is about sign-in and the reading comes from meaning ...
 ASKED_WITH_EVIDENCE = 50.0
-#: ... and from this score when it only talks about sign-in, tokens or OAuth. Below, and in
-#: texts about none of these, the bot says it could not match. Set on the typed and title dev
-#: sets with the dev and held-out pastes' negatives (other systems' errors, chatter): their
-#: best readings all score below these when nothing names a provider.
+#: ... from this score when the text is about sign-in and the reading comes from shared
+#: words (other systems' errors that mention "authentication failed" score up to 59) ...
 ASKED_WITH_CONTEXT = 60.0
+#: ... and from this score when only its meaning backs it. Below these the bot says it could
+#: not match. Set on the title, typed and paste dev sets with the dev and held-out pastes'
+#: negatives (other systems' errors, chatter).
+ASKED_BY_MEANING = 60.0
 
 # ------------------------------------------------------------------ exact evidence
 #: A code the paste states (AADSTS50011, E0000004): the provider's own identifier.
@@ -131,6 +134,23 @@ PERFECT = 95.0
 BOUNDARY_GAP = 3
 #: A provider's description matches one of its templates when partial_ratio reaches this.
 WORDING_RATIO = 95.0
+
+# ------------------------------------------------------------------ meaning (bot.triage.meaning)
+#: Texts up to this long are compared by meaning too (questions and titles, not logs).
+MEANING_TEXT = 300
+#: Entries proposed by meaning per text.
+MEANING_CANDIDATES = 5
+#: A cosine similarity becomes a score as (similarity - MEANING_ZERO) * MEANING_SLOPE: on the
+#: title and typed dev sets, right readings mostly reach 0.65 or more and the best reading
+#: of chatter and other systems' errors stays below 0.65 (score 45, the suggestion floor).
+MEANING_ZERO = 0.2
+MEANING_SLOPE = 100.0
+#: The provider the text names (Okta in "Invalid Scope at Okta Login") adds this.
+MEANING_NAMED = 8.0
+#: The rare-word index found the same entry: two independent readings agree.
+MEANING_AGREES = 8.0
+#: Meaning alone never scores like exact evidence or a quoted message.
+MEANING_CAP = 85.0
 
 # ------------------------------------------------------------------ typed by hand
 #: Pastes up to this long are treated as typed by hand (typos are looked for).

@@ -108,6 +108,6 @@ def test_a_suggestion_button_explains_the_picked_candidate(full_bot, slack):
     bot.click(offer.buttons()["suggestion_0"])
     picked = slack.wait_for("chat.postMessage", count=2)[-1]
     assert picked.params["thread_ts"] == "1700000041.000100"
-    assert picked.params["text"].startswith("azure:AADSTS70000")
+    assert picked.params["text"].startswith("oauth:unsupported_grant_type")
     assert "picked from the closest candidates" in picked.all_text()
     assert "check_next" in picked.buttons()

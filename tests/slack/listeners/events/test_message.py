@@ -26,7 +26,7 @@ def test_unsure_direct_message_gives_the_most_likely_reading_and_offers_the_othe
     assert post.params["text"].startswith("Most likely oauth:invalid_grant")
     assert "I'm not sure" in post.all_text()
     assert "Or was it one of these?" in post.all_text()
-    assert post.buttons()["suggestion_0"]["value"].endswith(":azure-aadsts70000")
+    assert post.buttons()["suggestion_0"]["value"].endswith(":oauth-unsupported_grant_type")
     assert bot.store.stats().unmatched == 1, "unsure readings are kept for knowledge authors"
 
 
