@@ -67,6 +67,11 @@ class CodeRule(BaseModel):
     def regex(self) -> re.Pattern[str]:
         return re.compile(self.pattern)
 
+    #: Only in a one-line text (a question or an issue title), where a bare number is
+    #: likely the code; such codes count only where the knowledge base describes them and
+    #: are answered only to a direct ask.
+    one_line: bool = False
+
     def hinted(self, provider: Provider) -> bool:
         """Whether this rule's codes count only where ``provider`` is named."""
         return provider.needs_hint if self.needs_hint is None else self.needs_hint

@@ -71,7 +71,7 @@ _OAUTH_WORDS = re.compile(
     r"|\bredirect|\bcallback\b"
     r"|consent|scope|saml|bearer|jwt|\bidp\b|tenant|grant|credential|identity provider"
     r"|reply ur[il]|\bmfa\b|multi-?factor|\b2fa\b|two-factor|admin approval|app ?id\b"
-    r"|client secret|device (?:flow|code)|\bmsal\b|nextauth|next-auth"
+    r"|client secret|device (?:flow|code)|\bmsal\b|nextauth|next-auth|\bnonce\b|audience"
 )
 _THREE_DIGITS = re.compile(r"(?<![\w.])[1-5]\d\d(?![\w.]|:\d)")  # not file.js:615:17
 _ID_FIELDS = re.compile(
@@ -98,6 +98,8 @@ class Facts:
     codes: tuple[tuple[str, str], ...] = ()
     #: Codes counted only because the paste names their provider (never answered as unlisted).
     hinted_codes: tuple[tuple[str, str], ...] = ()
+    #: Bare numbers of a one-line text read as codes (never unlisted, only asked).
+    loose_codes: tuple[tuple[str, str], ...] = ()
     errors: tuple[str, ...] = ()
     descriptions: tuple[str, ...] = ()
     #: Words shaped like error names (``redirect_uri_mismatch``, ``InvalidAuthenticationToken``),
@@ -245,16 +247,19 @@ def _url_errors(view: str, errors: list[str], descriptions: list[str]) -> None:
 
 def _codes(
     views: Sequence[str], fields: _Fields, providers: Providers, named: Sequence[str]
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Codes stated in the paste or its error fields, by the registry's rules, in order; and
-    those of them found only because the paste names the provider (plain numbers).
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Codes stated in the paste or its error fields, by the registry's rules, in order;
+    those found only because the paste names the provider (plain numbers); and those found
+    only because the text is one line (a bare number in a question).
     """
     found: list[tuple[str, str]] = []
     hinted: list[tuple[str, str]] = []
+    loose: list[tuple[str, str]] = []
     stated: set[tuple[str, str]] = set()
+    one_line = len(views[0]) <= _ONE_LINE
     for provider, rule in providers.code_rules:
         needs_hint = rule.hinted(provider)
-        if needs_hint and provider.name not in named:
+        if (needs_hint and provider.name not in named) or (rule.one_line and not one_line):
             continue
         texts = [v for name in rule.fields for v in fields.values.get(name, ())] or (
             [] if rule.fields else views
@@ -263,11 +268,14 @@ def _codes(
             written = (rule.code.format(n=m.group("n")) for m in rule.regex.finditer(text))
             codes = [(provider.name, provider.renamed.get(code, code)) for code in written]
             found += codes
-            if needs_hint:
+            if rule.one_line:
+                loose += codes
+            elif needs_hint:
                 hinted += codes
             else:
                 stated.update(codes)
-    return found, [code for code in hinted if code not in stated]
+    hinted = [code for code in hinted if code not in stated]
+    return found, hinted, [code for code in loose if code not in stated and code not in hinted]
 
 
 def _error_names(raw: str, lowered: str) -> list[str]:
@@ -299,14 +307,15 @@ def extract(text: str, providers: Providers | None = None) -> Facts:
         _url_errors(view, fields.errors, fields.descriptions)
     fields.errors += _page_errors(lowered)
     hosts, strong, named = providers.hinted_by(lowered)
-    codes, hinted = _codes(views, fields, providers, [*strong, *named])
-    named += [p for p, _ in codes]
+    codes, hinted, loose = _codes(views, fields, providers, [*strong, *named])
+    named += [p for p, c in codes if (p, c) not in loose]
     stamps = []
     if "timestamp" in lowered or _DATE.search(raw):
         stamps = [a or b.strip() for a, b in _TIMESTAMP.findall(raw)]
     return Facts(
         codes=_unique(codes),
         hinted_codes=_unique(hinted),
+        loose_codes=_unique(loose),
         errors=_unique(e.lower() for e in fields.errors),
         descriptions=_unique(fields.descriptions),
         snake_words=_unique(_error_names(raw, lowered)),

@@ -117,6 +117,12 @@ class KnowledgeIndex:
             self.by_id[entry.id] = entry
             self.codes_by_provider[entry.provider].add(entry.code.lower())
         self.by_key = dict(self.by_key)
+        self._codes_by_letters = {
+            code.replace("_", ""): code
+            for codes in self.codes_by_provider.values()
+            for code in sorted(codes)
+            if "_" in code or len(code) >= scoring.DISTINCTIVE_NAME
+        }
         self._position = {entry.id: i for i, entry in enumerate(self.entries)}
         self._templates, self._postings = self._build_templates()
         self._templates_of: dict[int, list[int]] = defaultdict(list)
@@ -183,6 +189,12 @@ class KnowledgeIndex:
         if len(self._corrections) < scoring.MAX_REMEMBERED:
             self._corrections[word] = found[0] if found else None
         return found[0] if found else None
+
+    def code_spelled(self, letters: str) -> str | None:
+        """The known error string (lower-case) whose letters and digits are ``letters``,
+        underscores aside: ``"authorizationrequestdenied"`` -> ``authorization_requestdenied``.
+        """
+        return self._codes_by_letters.get(letters)
 
     def correct_code(self, code: str) -> str | None:
         """The known error code ``code`` most likely misspells (``code_alredy_used``)."""

@@ -185,7 +185,8 @@ class Triager:
         best readings come from a few shared words and score low."""
         provider = best.entry.provider
         named = provider in facts.providers or (self._is_generic(provider) and facts.providers)
-        if facts.codes or facts.errors or named:
+        stated = set(facts.codes) - set(facts.loose_codes)  # a bare number alone is not
+        if stated or facts.errors or named:
             return best.score >= scoring.ASKED_WITH_EVIDENCE
         if facts.oauth_words:
             floor = scoring.ASKED_WITH_EVIDENCE if by_meaning else scoring.ASKED_WITH_CONTEXT
@@ -227,13 +228,16 @@ class Triager:
             if key not in self.index.by_key:
                 if provider and provider.typo_codes:
                     self._offer_mistyped_code(name, code, hits, ranking)
-                if provider and provider.unlisted_page and (name, code) not in facts.hinted_codes:
+                weak = (name, code) in facts.hinted_codes or (name, code) in facts.loose_codes
+                if provider and provider.unlisted_page and not weak:
                     entry = unknown_code_entry(provider, code, text)
                     reason = f"{code} appears in the paste (not yet described here)"
                     ranking.offer(entry, scoring.UNLISTED_CODE, reason)
                 continue
             entry = self._variant(key, hits, facts.descriptions)
-            if provider and provider.needs_hint:
+            if (name, code) in facts.loose_codes:
+                score = scoring.LOOSE_CODE
+            elif provider and provider.needs_hint:
                 score = scoring.HINTED_CODE
             else:
                 score = scoring.EXACT_CODE - scoring.LATER_CODE * order
@@ -277,6 +281,8 @@ class Triager:
                     key = f"{provider}:{error}"
                     entry = self._variant(key, hits, facts.descriptions)
                     score = provider_score if len(owners) == 1 else scoring.SHARED_NAME
+                    if how == "mentioned":
+                        score = self._named_against(provider, facts, score)
                     score += bump - scoring.LATER_CODE * rank
                     ranking.offer(entry, score, f"{how} `{error}` from {provider}")
                 if f"oauth:{error}" in self.index.by_key:
@@ -338,22 +344,32 @@ class Triager:
         seen = set(facts.snake_words) | set(facts.errors)
         for size in (4, 3):
             for start in range(len(words) - size + 1):
-                name = "_".join(words[start : start + size])
-                if name in seen or not any(
-                    name in c for c in self.index.codes_by_provider.values()
-                ):
+                # "authorization request denied" spells Authorization_RequestDenied
+                name = self.index.code_spelled("".join(words[start : start + size]))
+                if name is None or name in seen:
                     continue
                 seen.add(name)
                 owners = self._owners(name, facts)
                 score = scoring.TYPED_NAME if len(owners) == 1 else scoring.SHARED_NAME
                 for rank, provider in enumerate(owners):
                     entry = self._variant(f"{provider}:{name}", hits, facts.descriptions)
-                    reason = f"“{name.replace('_', ' ')}” spells `{name}` ({provider})"
-                    ranking.offer(entry, score - scoring.LATER_CODE * rank, reason)
+                    reason = f"“{' '.join(words[start : start + size])}” spells `{entry.code}`"
+                    ranking.offer(
+                        entry,
+                        self._named_against(provider, facts, score) - scoring.LATER_CODE * rank,
+                        reason,
+                    )
                 if f"oauth:{name}" in self.index.by_key:
                     entry = self.index.by_key[f"oauth:{name}"][0]
                     reason = f"“{name.replace('_', ' ')}” spells `{name}` (OAuth standard)"
                     ranking.offer(entry, scoring.TYPED_NAME - scoring.LATER_CODE, reason)
+
+    def _named_against(self, provider: str, facts: Facts, score: float) -> float:
+        """``score`` of an error string of ``provider`` mentioned in a text that names only
+        other providers ("GitHub login broken - callback URL mismatch" is not Auth0's)."""
+        if facts.providers and provider not in facts.providers and not self._is_generic(provider):
+            return score * scoring.OTHER_PROVIDER
+        return score
 
     def _offer_wording(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
         for hit in hits:

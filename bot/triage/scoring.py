@@ -40,6 +40,9 @@ LATER_CODE = 0.1
 #: A plain-number code (Zoom's 124) of a provider the paste names: strong, but a number
 #: can be something else, so an RFC error of the same provider still wins.
 HINTED_CODE = 98.5
+#: A bare number in a one-line question that is a known code ("700016 not documented"):
+#: likely, but a number can be anything, so only a direct ask gets it as "most likely".
+LOOSE_CODE = 66.0
 #: An RFC ``error`` with the answering provider known: that provider's own entry ...
 PROVIDER_ERROR = 98.0
 #: ... ahead of the generic ``oauth:`` entry for the same string.

@@ -106,3 +106,26 @@ def test_a_long_log_keeps_a_line_saying_doesnt_match(triager):
         + noise
     )
     assert triager.triage(paste).matches[0].key == "azure:aadsts50011"
+
+
+def test_a_bare_number_in_a_question_about_sign_in_is_read_as_a_code_when_asked(triager):
+    text = "getting 700016 when users sign in"
+    assert triager.triage(text).matches == ()
+    asked = triager.triage(text, asked=True)
+    assert asked.matches[0].key == "azure:aadsts700016" and not asked.confident
+    assert triager.triage("we have 50000 users", asked=True).matches == ()
+
+
+def test_error_strings_typed_as_words_are_spelled_out(triager):
+    result = triager.triage("authorization request denied in microsoft graph")
+    assert result.matches[0].key == "graph:authorization_requestdenied"
+
+
+def test_an_error_string_of_a_provider_the_text_does_not_name_counts_less(triager):
+    result = triager.triage("Github Login Broken - Callback URL mismatch", asked=True)
+    assert result.matches[0].entry.provider == "github"
+
+
+def test_an_earlier_release_code_is_read_as_todays(triager):
+    paste = "IDX10311: RequireNonce is 'true' (default) but validationContext.Nonce is null."
+    assert triager.triage(paste).matches[0].key == "identitymodel:idx21323"
