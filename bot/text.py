@@ -100,7 +100,11 @@ _SYNONYMS = {
     "signin": "login",
     "logon": "login",
     "mismatch": "match",
+    "reply": "redirect",  # reply URL (Entra) = redirect URI
+    "directory": "tenant",  # Entra's directory is the tenant
 }
+#: Two-word forms of one word: "sign in", "log-in", "sign on" are all "login".
+_LOGIN = re.compile(r"\b(?:sign|log)[- ]?(?:in|on)\b")
 
 
 @lru_cache(maxsize=65_536)
@@ -146,6 +150,8 @@ def normalize(text: str, *, template: bool = False) -> str:
         replaced = _QUOTED.sub(_quoted, replaced)
     if "url" in replaced:
         replaced = _URL_WORD.sub("uri", replaced)  # providers say either; people too
+    if " in" in replaced or " on" in replaced or "-" in replaced:
+        replaced = _LOGIN.sub("login", replaced)
     replaced = _SENTENCE_END.sub(f" {BOUNDARY} ", replaced)
     return " ".join(_pairs(w) if _CJK.match(w) else w for w in _WORD.findall(replaced))
 

@@ -35,3 +35,12 @@ def test_multi_word_quoted_messages_are_kept():
 
 def test_tokens_are_stemmed_without_stopwords():
     assert tokens(normalize("The tokens expired")) == ["token", "expir"]
+
+
+def test_words_people_use_interchangeably_read_the_same():
+    assert tokens(normalize("Reply URL in the directory")) == tokens(
+        normalize("redirect URI in the tenant")
+    )
+    assert tokens(normalize("cannot sign in to the application")) == tokens(
+        normalize("cannot log-in to the app")
+    )
