@@ -1,4 +1,5 @@
-"""Pure Block Kit builders: answers, checks, suggestions, help, escalations and the App Home.
+"""Pure Block Kit builders: answers, suggestions, help, escalations and the App Home (the
+follow-up checks are in :mod:`bot.slack.check_blocks`).
 
 Every builder returns a :class:`Message` whose fallback ``text`` is always set, built with
 slack_sdk's block models and clipped to Block Kit's limits (50 blocks, 3000 characters per
@@ -38,12 +39,9 @@ __all__ = [
     "MAX_BLOCKS",
     "Message",
     "answer_message",
-    "check_message",
     "clip",
-    "confirmed_message",
     "escalation_message",
     "escape",
-    "exhausted_message",
     "help_message",
     "home_view",
     "no_match_message",
@@ -177,23 +175,6 @@ def _match_blocks(match: Match) -> list[Block]:
     ]
 
 
-def _check_blocks(entry: Entry, index: int, thread_id: int) -> list[Block]:
-    value = ButtonValue(thread_id, str(index)).encode()
-    question = (
-        f"*Check {index + 1} of {len(entry.checks)}* for `{escape(_label(entry))}`\n"
-        f"{escape(entry.checks[index])}"
-    )
-    return [
-        _section(question),
-        ActionsBlock(
-            elements=[
-                _button("That's it", ids.CHECK_CONFIRM, value, "primary"),
-                _button("Next check", ids.CHECK_NEXT, value),
-            ]
-        ),
-    ]
-
-
 def _feedback_buttons(thread_id: int) -> list[ButtonElement]:
     value = ButtonValue(thread_id).encode()
     return [
@@ -253,6 +234,8 @@ def answer_message(
     (a direct ask read with low confidence) shows the first match as the most likely one
     and offers the others as buttons to pick from instead of explaining them all.
     """
+    from bot.slack.check_blocks import _check_blocks  # late: check_blocks imports this module
+
     top = matches[0].entry
     shown = _insight_lines(insights) if insights else []
     lead: list[Block] = []
@@ -277,48 +260,6 @@ def answer_message(
     blocks = _fit([lead + _match_blocks(m) for m in matches], [DividerBlock(), *tail])
     text = "; ".join(f"{_label(m.entry)}: {m.entry.title}" for m in matches)
     return _message(escape(("Most likely " if unsure else "") + text), blocks)
-
-
-def check_message(entry: Entry, index: int, thread_id: int) -> Message:
-    """The next follow-up check, with "That's it" / "Next check"."""
-    text = f"Check {index + 1} of {len(entry.checks)}: {entry.checks[index]}"
-    return _message(escape(text), _check_blocks(entry, index, thread_id))
-
-
-def confirmed_message(entry: Entry, index: int, thread_id: int) -> Message:
-    """The fix for the cause a check confirmed."""
-    found = f"*Found it:* {escape(entry.checks[index])}"
-    return _message(
-        escape(f"Found it: {entry.checks[index]}"),
-        [
-            _section(f"{found}\n\n*What to do*\n{_numbered(entry.fix)}"),
-            _feedback(thread_id),
-        ],
-    )
-
-
-def exhausted_message(
-    entry: Entry, facts: Facts, thread_id: int, *, escalation_channel: str | None
-) -> Message:
-    """Every check ruled out: the support bundle and, when configured, an offer to escalate."""
-    text = f"None of the {len(entry.checks)} checks for {_label(entry)} found the cause."
-    blocks: list[Block] = [_section(escape(text)), _bundle(entry, facts)]
-    if escalation_channel:
-        blocks.append(
-            _context(f"Escalating posts a summary of this thread to <#{escalation_channel}>.")
-        )
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    _button("Escalate", ids.ESCALATE, ButtonValue(thread_id).encode(), "danger"),
-                    *_feedback_buttons(thread_id),
-                ]
-            )
-        )
-    else:
-        blocks += [_context("Open a ticket with the provider and include the bundle above.")]
-        blocks.append(_feedback(thread_id))
-    return _message(escape(text), blocks)
 
 
 def escalation_message(

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.kb.model import Entry
-from bot.slack import blocks
+from bot.slack import blocks, check_blocks
 from bot.store import Stats
 from bot.store.state import ButtonValue
 from bot.triage import Facts, Match
@@ -96,9 +96,9 @@ def test_other_messages_stay_within_limits(found, pasted):
     suggestions = [Match(e, 50.0, "wording") for e in found]
     for message in (
         blocks.no_match_message(suggestions, 3),
-        blocks.check_message(entry, len(entry.checks) - 1, 3),
-        blocks.confirmed_message(entry, 0, 3),
-        blocks.exhausted_message(entry, facts(pasted), 3, escalation_channel="CESC"),
+        check_blocks.check_message(entry, len(entry.checks) - 1, 3),
+        check_blocks.confirmed_message(entry, 0, 3),
+        check_blocks.exhausted_message(entry, facts(pasted), 3, escalation_channel="CESC"),
         blocks.escalation_message(
             entry, facts(pasted), ruled_out=entry.checks, user="U1", permalink="https://x/p1"
         ),
@@ -156,8 +156,8 @@ def test_every_button_value_names_its_thread():
         button["action_id"]: ButtonValue.decode(button["value"])
         for message in (
             blocks.answer_message([Match(entry, 99.0, "code")], Facts(), thread_id=7, share=True),
-            blocks.check_message(entry, 2, 7),
-            blocks.exhausted_message(entry, Facts(), 7, escalation_channel="CESC"),
+            check_blocks.check_message(entry, 2, 7),
+            check_blocks.exhausted_message(entry, Facts(), 7, escalation_channel="CESC"),
             blocks.no_match_message(suggestions, 7),
         )
         for block in message.blocks

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.slack import blocks, ids
+from bot.slack import blocks, check_blocks, ids
 from bot.slack.answers import place_of, send
 from bot.slack.delivery import respond_privately
 from bot.slack.listeners.actions.common import GONE, resolve
@@ -38,11 +38,11 @@ def handle_check_answer(
         respond_privately(respond, _STALE)
         return
     if confirmed:
-        message = blocks.confirmed_message(entry, thread.check_index, thread.id)
+        message = check_blocks.confirmed_message(entry, thread.check_index, thread.id)
     elif thread.status is ThreadStatus.OPEN and thread.check_index < len(entry.checks):
-        message = blocks.check_message(entry, thread.check_index, thread.id)
+        message = check_blocks.check_message(entry, thread.check_index, thread.id)
     else:
-        message = blocks.exhausted_message(
+        message = check_blocks.exhausted_message(
             entry,
             extract(thread.paste, clicked.triager.providers),
             thread.id,
