@@ -19,7 +19,7 @@ from bot.slack.app import build_app
 from bot.slack.server import make_http_server
 from bot.store import Store
 from bot.triage import Triager
-from tests.slack.slack_standin import BOT_USER, SlackStandIn, sign
+from tests.slack.slack_standin import BOT_ID, BOT_USER, Call, SlackStandIn, sign
 
 SECRET = "test-signing-secret"
 AUTO_CHANNEL = "CAUTO"
@@ -173,8 +173,36 @@ class SignedRequests:
         status, _ = self.request(body, "application/x-www-form-urlencoded")
         return status
 
-    def click(self, button: dict[str, Any], *, user: str = "U1", channel: str = "C1") -> int:
-        """Press a button taken from a posted message."""
+    def click(
+        self,
+        button: dict[str, Any],
+        *,
+        user: str = "U1",
+        channel: str = "C1",
+        on: Call | None = None,
+    ) -> int:
+        """Press a button taken from a posted message.
+
+        ``on`` is the call that showed the button (a post, an update or a ``respond``), so the
+        payload says which message holds it as Slack's does: its ``ts`` and, for a message in
+        a channel, the message itself as it looked then. Ephemeral messages come without it.
+        """
+        container: dict[str, Any] = {"type": "message", "message_ts": "1.1", "channel_id": channel}
+        payload: dict[str, Any] = {}
+        if on is not None and on.method == "respond":
+            container["is_ephemeral"] = True
+        elif on is not None:
+            channel = on.params["channel"]
+            container |= {"message_ts": on.ts, "channel_id": channel, "is_ephemeral": False}
+            payload["message"] = {
+                "type": "message",
+                "user": BOT_USER,
+                "bot_id": BOT_ID,
+                "ts": on.ts,
+                "text": on.params.get("text", ""),
+                "blocks": on.blocks,
+                **({"thread_ts": on.params["thread_ts"]} if on.params.get("thread_ts") else {}),
+            }
         return self.interact(
             {
                 "type": "block_actions",
@@ -182,7 +210,7 @@ class SignedRequests:
                 "user": {"id": user},
                 "api_app_id": "A1",
                 "channel": {"id": channel},
-                "container": {"type": "message", "message_ts": "1.1", "channel_id": channel},
+                "container": container,
                 "trigger_id": "1.2.3",
                 "response_url": self.slack.response_url("action"),
                 "actions": [
@@ -194,6 +222,7 @@ class SignedRequests:
                         "action_ts": "1.2",
                     }
                 ],
+                **payload,
             }
         )
 

@@ -27,6 +27,8 @@ class Call:
     method: str
     params: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    #: The message it made or changed: the new ``ts`` of a post, the ``ts`` of an update.
+    ts: str | None = None
 
     @property
     def blocks(self) -> list[dict[str, Any]]:
@@ -63,6 +65,8 @@ class SlackStandIn:
         )
         self.gates: dict[str, threading.Event] = {}
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        #: Messages posted, as updated since, by (channel, ts); updating others fails.
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.ws_url = ""
         self._ts = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -131,13 +135,38 @@ class SlackStandIn:
         """Successful-looking chat.postMessage calls (failed attempts included)."""
         return self.calls_to("chat.postMessage")
 
+    def updates(self) -> list[Call]:
+        """chat.update calls (failed attempts included)."""
+        return self.calls_to("chat.update")
+
     def _record(self, call: Call) -> None:
         with self.lock:
             self.calls.append(call)
             self.lock.notify_all()
 
-    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        ts = f"1700000000.{next(self._ts):06d}"
+    def _next_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    def _keep(self, channel: str, ts: str, params: dict[str, Any]) -> None:
+        """Remember a posted message, so it can be updated."""
+        fields = ("text", "blocks", "thread_ts")
+        with self.lock:
+            self.messages[(channel, ts)] = {k: params[k] for k in fields if k in params}
+
+    def _forget(self, channel: str, ts: str) -> None:
+        with self.lock:
+            self.messages.pop((channel, ts), None)
+
+    def _update(self, channel: str, ts: str, params: dict[str, Any]) -> dict[str, Any]:
+        """``chat.update``: only a message that was posted can be changed."""
+        with self.lock:
+            kept = self.messages.get((channel, ts))
+            if kept is None:
+                return {"ok": False, "error": "message_not_found"}
+            kept.update({k: params[k] for k in ("text", "blocks") if k in params})
+        return {"ok": True, "channel": channel, "ts": ts, "text": params.get("text", "")}
+
+    def _answer(self, method: str, params: dict[str, Any], ts: str) -> dict[str, Any]:
         channel = params.get("channel", "")
         answers: dict[str, Callable[[], dict[str, Any]]] = {
             "auth.test": lambda: {
@@ -150,6 +179,7 @@ class SlackStandIn:
                 "bot_id": BOT_ID,
             },
             "chat.postMessage": lambda: {"ok": True, "channel": channel, "ts": ts},
+            "chat.update": lambda: self._update(channel, params.get("ts", ""), params),
             "chat.postEphemeral": lambda: {"ok": True, "message_ts": ts},
             "chat.getPermalink": lambda: {
                 "ok": True,
@@ -203,7 +233,13 @@ class SlackStandIn:
                     self._reply(200, b"ok", {})
                     return
                 method = path.removeprefix("/api/")
-                standin._record(Call(method, params, headers))
+                fresh = standin._next_ts()
+                made = {"chat.postMessage": fresh, "chat.update": params.get("ts")}.get(method)
+                post = method == "chat.postMessage"
+                posted = (params.get("channel", ""), fresh) if post else None
+                if posted:  # kept before the call is seen, so a test can update it at once
+                    standin._keep(*posted, params)
+                standin._record(Call(method, params, headers, made))
                 gate = standin.gates.get(method)
                 if gate is not None:
                     gate.wait(10)
@@ -211,9 +247,11 @@ class SlackStandIn:
                     queued = standin.failures.get(method)
                     failure = queued.pop(0) if queued else None
                 if failure is not None:
+                    if posted:
+                        standin._forget(*posted)
                     self._reply(*failure)
                     return
-                self._reply(200, standin._answer(method, params), {})
+                self._reply(200, standin._answer(method, params, fresh), {})
 
             do_GET = _handle
             do_POST = _handle
