@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.explain import Explanation, Problem
+from bot.explain import Explanation, Problem, explain
 from bot.slack import blocks, ids
 from bot.slack.blocks import Message
 from bot.slack.delivery import Place, post_or_dm, respond_privately
@@ -20,9 +20,9 @@ from bot.slack.services import Services
 from bot.store.models import TriageThread
 from bot.store.state import StoredAnswer
 from bot.text import MAX_PASTE_CHARS
-from bot.triage import Match, Triager
+from bot.triage import Match, Triager, extract
 
-__all__ = ["answer_paste", "open_thread", "place_of", "reply_for", "send"]
+__all__ = ["answer_again", "answer_paste", "open_thread", "place_of", "reply_for", "send"]
 
 
 def reply_for(paste: Explanation, *, thread_id: int, share: bool) -> Message:
@@ -123,3 +123,14 @@ def answer_paste(
 def place_of(thread: TriageThread) -> Place:
     """Where a thread's replies go."""
     return Place(thread.channel, thread.thread_ts, thread.user, thread.private)
+
+
+def answer_again(triager: Triager, thread: TriageThread, matches: Sequence[Match]) -> Message:
+    """A thread's answer built again from its (redacted) paste: as first sent while the
+    knowledge still reads the paste the same way, else from ``matches``, its stored answers."""
+    paste = explain(triager, thread.paste, asked=True)
+    first = paste.triage.matches[:1]
+    if paste.problem is None and first and matches and first[0].entry.id == matches[0].entry.id:
+        return reply_for(paste, thread_id=thread.id, share=thread.private)
+    facts = extract(thread.paste, triager.providers)
+    return blocks.answer_message(matches, facts, thread_id=thread.id, share=thread.private)

@@ -2,7 +2,9 @@
 
 Replies go in the thread; when Slack refuses (``not_in_channel``, an archived channel...),
 the answer goes to the person by DM instead. Private answers go through ``response_url``.
-Links and media are never unfurled.
+Links and media are never unfurled. Rate limits, server errors and dropped connections are
+retried by the client itself (:func:`bot.slack.app.web_client`); what still fails is logged
+and reported to the caller.
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import Message, notice
 
-__all__ = ["NO_UNFURL", "Place", "post", "post_or_dm", "respond_privately", "send_dm"]
+__all__ = [
+    "NO_UNFURL",
+    "Place",
+    "post",
+    "post_or_dm",
+    "respond_privately",
+    "send_dm",
+    "update",
+]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +60,17 @@ def post(client: WebClient, channel: str, thread_ts: str | None, message: Messag
         log.warning("chat.postMessage to %s failed: %s", channel, _error(err))
         return None
     return response.get("ts")
+
+
+def update(client: WebClient, channel: str, ts: str, message: Message) -> bool:
+    """``chat.update`` of the message at ``ts``; False when it cannot be updated (logged),
+    e.g. ``message_not_found`` once it is deleted, so the caller can post instead."""
+    try:
+        client.chat_update(channel=channel, ts=ts, **message.kwargs())
+    except (SlackApiError, OSError) as err:
+        log.warning("chat.update in %s failed: %s", channel, _error(err))
+        return False
+    return True
 
 
 def _open_dm(client: WebClient, user: str) -> str | None:

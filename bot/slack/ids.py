@@ -1,6 +1,7 @@
 """Names shared by manifest.yml, the Block Kit builders and the listeners."""
 
 __all__ = [
+    "CHECK_BLOCK",
     "CHECK_CONFIRM",
     "CHECK_NEXT",
     "COMMAND",
@@ -17,6 +18,8 @@ COMMAND = "/oauthhelp"
 #: The message shortcut's ``callback_id`` ("Explain this error").
 EXPLAIN_SHORTCUT = "explain_error"
 
+#: Prefix of the ``block_id`` of the blocks that ask the follow-up checks (``oauth_check_0_ask``).
+CHECK_BLOCK = "oauth_check"
 CHECK_CONFIRM = "check_confirm"
 CHECK_NEXT = "check_next"
 ESCALATE = "escalate"

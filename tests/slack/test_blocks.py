@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bot.kb.model import Entry
 from bot.slack import blocks, check_blocks
 from bot.store import Stats
-from bot.store.state import ButtonValue
+from bot.store.state import ButtonValue, ThreadStatus
 from bot.triage import Facts, Match
 from tests.slack.slack_harness import ENTRIES
 
@@ -168,3 +168,82 @@ def test_every_button_value_names_its_thread():
     assert values["check_next"].check_index == 2
     assert values["suggestion_1"].detail == ENTRIES[1].id
     assert values["share_answer"] == values["escalate"] == ButtonValue(7)
+
+
+def steps(entry: Entry, thread_id: int = 3) -> list[check_blocks.Step]:
+    """Every step of an entry's checks: each asked, each confirmed, all ruled out."""
+    count = len(entry.checks)
+    return [
+        *(
+            check_blocks.next_step(
+                entry,
+                facts("x"),
+                thread_id=thread_id,
+                index=i,
+                status=status,
+                escalation_channel=channel,
+            )
+            for i in range(count)
+            for status in (ThreadStatus.OPEN, ThreadStatus.CONFIRMED)
+            for channel in ("CESC", None)
+        ),
+        *(
+            check_blocks.next_step(
+                entry,
+                facts("x"),
+                thread_id=thread_id,
+                index=count,
+                status=ThreadStatus.EXHAUSTED,
+                escalation_channel=channel,
+            )
+            for channel in ("CESC", None)
+        ),
+    ]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(entries(), min_size=1, max_size=12), TEXT)
+def test_every_check_step_fits_in_the_answer_in_place_of_the_first(found, pasted):
+    matches = [Match(e, 99.0, "code") for e in found]
+    answer = blocks.answer_message(matches, facts(pasted), thread_id=3, share=True)
+    others = [b for b in answer.blocks if not check_blocks.is_check_block(b)]
+    for step in steps(found[0]):
+        assert 1 <= len(step.blocks) <= 2
+        updated = check_blocks.replace_checks(answer.blocks, step.blocks)
+        assert updated is not None
+        assert_within_limits(blocks.Message(answer.text, updated))
+        assert [b for b in updated if not check_blocks.is_check_block(b)] == others
+        assert_within_limits(step.message)
+        for text in [step.message.text, *mrkdwn(step.blocks), *mrkdwn(step.message.blocks)]:
+            assert "<!" not in text and "<@" not in text
+
+
+def test_each_step_has_new_block_ids_and_only_open_checks_have_check_buttons():
+    seen: set[str] = set()
+    for step in steps(ENTRIES[0]):
+        ids = {b["block_id"] for b in step.blocks}
+        assert len(ids) == len(step.blocks) and all(i.startswith("oauth_check_") for i in ids)
+        seen |= ids
+        buttons = {
+            e["action_id"]: e["text"]["text"]
+            for b in step.blocks
+            if b["type"] == "actions"
+            for e in b["elements"]
+        }
+        asked = any(i.endswith("_ask") for i in ids)
+        if buttons.keys() & {"check_confirm", "check_next"}:
+            assert buttons == {"check_confirm": "This is it", "check_next": "Not this"}
+        assert asked == ("check_confirm" in buttons)
+    assert len(seen) == 3 * 3 + 2  # per check: question, buttons, found; then none, escalate
+
+
+def test_replacing_the_checks_keeps_the_rest_and_reads_old_answers_too():
+    entry = ENTRIES[0]
+    answer = blocks.answer_message([Match(entry, 99.0, "code")], Facts(), thread_id=7)
+    ask = next(s for s in steps(entry, 7) if "Check 2 of 3" in s.message.text)
+    updated = check_blocks.replace_checks(answer.blocks, ask.blocks)
+    assert updated is not None and len(updated) == len(answer.blocks)
+    assert "Check 2 of 3" in json.dumps(updated) and "Check 1 of 3" not in json.dumps(updated)
+    old = [{k: v for k, v in b.items() if k != "block_id"} for b in answer.blocks]
+    assert check_blocks.replace_checks(old, ask.blocks) == updated
+    assert check_blocks.replace_checks([b for b in old if b["type"] != "actions"], []) is None

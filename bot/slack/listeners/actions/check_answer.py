@@ -1,4 +1,5 @@
-""" "That's it" / "Next check": the thread moves on to the fix, the next check, or escalation."""
+""" "This is it" / "Not this": the answer's checks move on, in place, to the fix, the next
+check, or every check ruled out and the offer to escalate."""
 
 from __future__ import annotations
 
@@ -8,22 +9,44 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack import blocks, check_blocks, ids
-from bot.slack.answers import place_of, send
-from bot.slack.delivery import respond_privately
-from bot.slack.listeners.actions.common import GONE, resolve
+from bot.slack.answers import answer_again, place_of, send
+from bot.slack.blocks import Message
+from bot.slack.delivery import respond_privately, update
+from bot.slack.listeners.actions.common import GONE, Clicked, resolve
 from bot.slack.services import services
-from bot.store.state import ThreadStatus
+from bot.store.models import TriageThread
 from bot.triage import extract
 
 __all__ = ["handle_check_answer"]
 
-_STALE = blocks.notice("That check was already answered; the thread has moved on.")
+_STALE = blocks.notice("That check was already answered; the answer above shows where it stands.")
+
+
+def _updated(
+    body: dict[str, Any], clicked: Clicked, thread: TriageThread, step: check_blocks.Step
+) -> Message:
+    """The clicked message with its checks replaced by ``step``; when Slack did not send the
+    message (ephemeral ones), the thread's answer built again around ``step``."""
+    shown = body.get("message") or {}
+    replaced = check_blocks.replace_checks(shown.get("blocks") or [], step.blocks)
+    if replaced is not None:
+        return Message(shown.get("text") or step.message.text, replaced)
+    answer = answer_again(clicked.triager, thread, clicked.matches)
+    replaced = check_blocks.replace_checks(answer.blocks, step.blocks)
+    return Message(answer.text, replaced) if replaced is not None else step.message
 
 
 def handle_check_answer(
-    ack: Ack, action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ack: Ack,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
 ) -> None:
-    """Record the answer to a check and post what comes next in the thread."""
+    """Record the answer to a check, then update the message that asked it: privately
+    through ``respond``, else by ``chat.update``, posting the step in the thread when the
+    message can no longer be updated. A check already answered changes nothing."""
     ack()
     found = services(context)
     clicked = resolve(found, action)
@@ -37,15 +60,20 @@ def handle_check_answer(
     if thread is None:
         respond_privately(respond, _STALE)
         return
-    if confirmed:
-        message = check_blocks.confirmed_message(entry, thread.check_index, thread.id)
-    elif thread.status is ThreadStatus.OPEN and thread.check_index < len(entry.checks):
-        message = check_blocks.check_message(entry, thread.check_index, thread.id)
-    else:
-        message = check_blocks.exhausted_message(
-            entry,
-            extract(thread.paste, clicked.triager.providers),
-            thread.id,
-            escalation_channel=found.settings.escalation_channel,
-        )
-    send(found, client, place_of(thread), message, thread_id=thread.id, respond=respond)
+    step = check_blocks.next_step(
+        entry,
+        extract(thread.paste, clicked.triager.providers),
+        thread_id=thread.id,
+        index=thread.check_index,
+        status=thread.status,
+        escalation_channel=found.settings.escalation_channel,
+    )
+    message = _updated(body, clicked, thread, step)
+    container = body.get("container") or {}
+    if thread.private or container.get("is_ephemeral"):
+        respond_privately(respond, message, replace_original=True)
+        return
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    channel = container.get("channel_id") or thread.channel
+    if not (ts and update(client, channel, ts, message)):
+        send(found, client, place_of(thread), step.message, thread_id=thread.id)
