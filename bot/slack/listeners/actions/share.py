@@ -1,4 +1,5 @@
-""" "Share in channel": post a private answer publicly where it was asked."""
+""" "Share in channel": post a private answer publicly where it was asked, saying who shared
+it and quoting the first line of the paste."""
 
 from __future__ import annotations
 
@@ -11,13 +12,19 @@ from bot.slack import blocks
 from bot.slack.delivery import post, respond_privately
 from bot.slack.listeners.actions.common import GONE, resolve
 from bot.slack.services import services
+from bot.slack.share_blocks import shared_message
 from bot.triage import extract
 
 __all__ = ["handle_share"]
 
 
 def handle_share(
-    ack: Ack, action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ack: Ack,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
 ) -> None:
     """Post the answer in the channel (in the message's thread for the shortcut)."""
     ack()
@@ -31,7 +38,8 @@ def handle_share(
         respond_privately(respond, blocks.notice("That answer is already in the channel."))
         return
     facts = extract(thread.paste, clicked.triager.providers)
-    message = blocks.answer_message(clicked.matches, facts, thread_id=thread.id)
+    answer = blocks.answer_message(clicked.matches, facts, thread_id=thread.id)
+    message = shared_message(answer, user=body["user"]["id"], paste=thread.paste)
     ts = post(client, thread.channel, thread.thread_ts, message)
     if ts is None:
         respond_privately(

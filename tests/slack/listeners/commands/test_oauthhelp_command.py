@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.slack.slack_harness import AADSTS50011, message
+
+SECRET = "s3cr3t-Value_123"
 
 
 def test_command_answers_privately_with_a_share_button(bot, slack):
@@ -70,3 +74,21 @@ def test_oversized_command_text_gets_a_polite_answer(bot, slack):
     bot.command(text)
     (reply,) = slack.wait_for("respond")
     assert f"{len(text.strip()):,} characters" in reply.params["text"]
+
+
+def test_a_shared_answer_says_who_shared_it_and_quotes_the_first_line(bot, slack):
+    paste = f"@channel <!here> client_secret={SECRET} sign-in broke: {AADSTS50011}\nmore logs"
+    bot.command(paste, channel="C7", user="U5")
+    (reply,) = slack.wait_for("respond")
+    bot.click(reply.buttons()["share_answer"], user="U5", channel="C7", on=reply)
+    (post,) = slack.wait_for("chat.postMessage")
+    lead = post.blocks[0]["text"]
+    assert lead["verbatim"] is True
+    head, quote = lead["text"].split("\n>")
+    assert head == "Shared by <@U5>, about:"
+    assert quote.startswith("@\u2060channel client_secret=[redacted")
+    assert "sign-in broke: AADSTS50011: The redirect URI" in quote
+    assert len(quote) <= 150 and quote.endswith("…")
+    assert "<!" not in quote and "more logs" not in quote
+    assert post.params["text"].startswith("azure:AADSTS50011")
+    assert SECRET not in json.dumps([call.params for call in slack.calls])

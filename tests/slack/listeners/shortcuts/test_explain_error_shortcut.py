@@ -22,3 +22,14 @@ def test_shortcut_on_a_message_without_an_error_offers_help(bot, slack):
     (reply,) = slack.wait_for("respond")
     assert "couldn't match this to a known error" in reply.params["text"]
     assert slack.posts() == []
+
+
+def test_a_shared_answer_names_who_shared_it_and_quotes_the_message(bot, slack):
+    text = f"Login fails for everyone since the deploy\n{AADSTS50011}"
+    target = {"type": "message", "user": "U2", "ts": "1700000032.000100", "text": text}
+    bot.shortcut(target, user="U1", channel="C3")
+    (reply,) = slack.wait_for("respond")
+    bot.click(reply.buttons()["share_answer"], channel="C3", on=reply)
+    (post,) = slack.wait_for("chat.postMessage")
+    lead = post.blocks[0]["text"]["text"]
+    assert lead == "Shared by <@U1>, about:\n>Login fails for everyone since the deploy"
