@@ -6,7 +6,7 @@ import textwrap
 
 from bot.explain import Explanation, Insights, Problem
 from bot.text import MAX_PASTE_CHARS
-from bot.triage import Match
+from bot.triage import Match, fill, plain
 
 __all__ = ["format_explanation"]
 
@@ -21,10 +21,10 @@ def _wrap(text: str, indent: str, *, hang: int = 0) -> str:
     )
 
 
-def _format_match(number: int, match: Match) -> list[str]:
+def _format_match(number: int, match: Match, paste: str) -> list[str]:
     entry = match.entry
     lines = [
-        f"{number}. {entry.key}  {entry.title}",
+        f"{number}. {entry.key}  {fill(entry.title, paste).text}",
         f"   why: {match.reason} (score {match.score:.0f})",
     ]
     lines += ["", "   What it means:", _wrap(entry.cause, "     ")]
@@ -71,13 +71,14 @@ def format_explanation(explanation: Explanation) -> str:
     if explanation.truncated:
         lines += [f"Note: only the first {MAX_PASTE_CHARS:,} characters were read.", ""]
     for number, match in enumerate(result.matches, 1):
-        lines += [*_format_match(number, match), ""]
+        lines += [*_format_match(number, match, explanation.text), ""]
     if not result.matches:
         lines.append("No known error recognised in this text.")
         if result.suggestions:
             lines.append("Closest candidates:")
             lines += [
-                f"  - {m.key}  {m.entry.title} (score {m.score:.0f})" for m in result.suggestions
+                f"  - {m.key}  {plain(m.entry.title)} (score {m.score:.0f})"
+                for m in result.suggestions
             ]
     lines += _format_insights(explanation.insights)
     facts = result.facts

@@ -46,6 +46,7 @@ def reply_for(paste: Explanation, *, thread_id: int, share: bool) -> Message:
             note=note,
             insights=paste.insights,
             unsure=not result.confident,
+            paste=paste.text,
         )
     return blocks.no_match_message(result.suggestions, thread_id)
 

@@ -27,12 +27,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.explain import Insights, Problem
-from bot.kb.model import Entry
+from bot.kb.model import Entry, key_of
 from bot.safety.rotation import rotation_advice
 from bot.slack import ids
 from bot.store import Stats
 from bot.store.state import ButtonValue
-from bot.triage import Facts, Match
+from bot.triage import Facts, Match, fill, plain
 from bot.triage.match import ANSWER_THRESHOLD
 
 __all__ = [
@@ -100,7 +100,9 @@ def _section(text: str) -> SectionBlock:
 
 
 def _header(text: str) -> HeaderBlock:
-    return HeaderBlock(text=clip(" ".join(text.split()), MAX_HEADER))
+    """A plain-text header; angle brackets from a paste are shown as look-alikes."""
+    shown = " ".join(text.split()).replace("<", "‹").replace(">", "›")
+    return HeaderBlock(text=clip(shown, MAX_HEADER))
 
 
 def _context(*texts: str) -> ContextBlock:
@@ -134,8 +136,8 @@ def _bullets(items: Sequence[str]) -> str:
     return "\n".join(f"• {escape(item)}" for item in items)
 
 
-def _bundle_lines(entry: Entry, facts: Facts) -> list[str]:
-    lines = [f"Error: {_label(entry)} ({entry.title})"]
+def _bundle_lines(entry: Entry, facts: Facts, paste: str = "") -> list[str]:
+    lines = [f"Error: {_label(entry)} ({fill(entry.title, paste).text})"]
     codes = [code for _, code in facts.codes]
     for name, values in (
         ("Codes", codes),
@@ -149,30 +151,17 @@ def _bundle_lines(entry: Entry, facts: Facts) -> list[str]:
     return [clip(escape(line), _MAX_VALUE) for line in lines]
 
 
-def _bundle(entry: Entry, facts: Facts) -> SectionBlock:
+def _bundle(entry: Entry, facts: Facts, *, paste: str = "") -> SectionBlock:
     """The error and the extracted facts, as a code block for a ticket with the provider."""
     head = "*Support bundle* (paste it into a ticket with the provider):\n```\n"
     budget = MAX_SECTION - len(head) - 4
     kept: list[str] = []
-    for line in _bundle_lines(entry, facts):
+    for line in _bundle_lines(entry, facts, paste):
         if len(line) + 1 > budget:
             break
         kept.append(line)
         budget -= len(line) + 1
     return _section(head + "\n".join(kept) + "```")
-
-
-def _match_blocks(match: Match) -> list[Block]:
-    entry = match.entry
-    links = " · ".join(f"<{escape(url)}|{escape(entry.provider)} docs>" for url in entry.links[:2])
-    why = f"*Why this answer:* {escape(match.reason)} · {_confidence(match.score)}"
-    return [
-        _header(f"{_label(entry)} · {entry.title}"),
-        _section(f"*What it means*\n{escape(entry.cause)}"),
-        _section(f"*What to do*\n{_numbered(entry.fix)}"),
-        _section(f"*Follow-up checks*\n{_bullets(entry.checks)}"),
-        _context(*([why, links] if links else [why])),
-    ]
 
 
 def _feedback_buttons(thread_id: int) -> list[ButtonElement]:
@@ -191,19 +180,6 @@ def _feedback(thread_id: int, *, share: bool = False) -> ActionsBlock:
     return ActionsBlock(elements=buttons)
 
 
-def _fit(groups: Sequence[list[Block]], tail: list[Block]) -> list[Block]:
-    """The groups in turn, divided, as many as fit before ``tail`` within the block limit."""
-    body: list[Block] = []
-    for shown, group in enumerate(groups):
-        room = MAX_BLOCKS - len(tail) - len(body) - (1 if body else 0) - 1
-        if len(group) > room:
-            left = len(groups) - shown
-            note = f"{left} more answer{'s' if left > 1 else ''} left out to fit Slack's limits."
-            return [*body, _context(note), *tail]
-        body += [DividerBlock(), *group] if body else group
-    return [*body, *tail]
-
-
 def _insight_lines(insights: Insights) -> list[str]:
     """Token notes, then how the redirect URI sent differs from the registered one."""
     lines = list(insights.token_notes)
@@ -216,6 +192,63 @@ def _insight_lines(insights: Insights) -> list[str]:
     return lines
 
 
+#: Fix steps shown in the answer; the rest are behind "More".
+_FIRST_STEPS = 3
+#: The cause is cut at a sentence end near this length in the answer (whole behind "More").
+_CAUSE_CHARS = 450
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _summary(text: str, limit: int) -> str:
+    """The first sentences of ``text`` that fit in ``limit`` characters (at least one)."""
+    kept = ""
+    for sentence in _SENTENCE_END.split(" ".join(text.split())):
+        if kept and len(kept) + len(sentence) + 1 > limit:
+            return kept
+        kept = f"{kept} {sentence}".strip()
+    return clip(kept, limit)
+
+
+def _value_lines(values: Sequence[tuple[str, str]]) -> list[str]:
+    """``Redirect URI: http://...`` for each value the title names that the paste holds."""
+    names = {"uri": "URI", "id": "ID", "app": "App", "appid": "App ID", "name": "Name"}
+    return [
+        f"{names.get(name, name.replace('_', ' ').capitalize())}: {value}" for name, value in values
+    ]
+
+
+def _shown_lines(
+    facts: Facts, values: Sequence[tuple[str, str]], insights: Insights | None
+) -> list[str]:
+    """What the paste itself shows, most useful first: the redirect difference and token
+    notes, the codes, the values the message names, the trace and correlation IDs."""
+    lines = _insight_lines(insights) if insights else []
+    codes = list(dict.fromkeys(code for _, code in facts.codes))
+    if codes:
+        lines.append(f"Code{'s' if len(codes) > 1 else ''}: {', '.join(codes)}")
+    lines += _value_lines(values)
+    lines += [f"{kind.capitalize()} ID: {value}" for kind, value in facts.ids[:3]]
+    return [clip(line, _MAX_VALUE) for line in lines[:8]]
+
+
+def _sentence(entry: Entry, title: str) -> str:
+    """The notification text: the key and the title's first sentence, short."""
+    first = _SENTENCE_END.split(" ".join(title.split()))[0]
+    return clip(f"{_label(entry)}: {first}", 150)
+
+
+def _answer_actions(thread_id: int, *, share: bool) -> ActionsBlock:
+    """Share (for answers shown only to the asker), More, and the feedback buttons."""
+    value = ButtonValue(thread_id).encode()
+    buttons = [
+        _button("More: all steps and checks", ids.MORE, value),
+        *_feedback_buttons(thread_id),
+    ]
+    if share:
+        buttons.insert(0, _button("Share in channel", ids.SHARE, value, "primary"))
+    return ActionsBlock(elements=buttons)
+
+
 def answer_message(
     matches: Sequence[Match],
     facts: Facts,
@@ -225,41 +258,78 @@ def answer_message(
     note: str | None = None,
     insights: Insights | None = None,
     unsure: bool = False,
+    paste: str = "",
 ) -> Message:
-    """The answer to a paste: each match in turn, the support bundle, the first check, feedback.
+    """The answer to a paste: one error, what the paste shows of it, what it means, the
+    first steps and the first check; other candidates as one "Also possible" row of
+    buttons. Several errors stated in one paste each get a short section.
 
-    ``share`` adds a "Share in channel" button (for answers shown only to the asker);
-    ``note`` is a remark of the bot's own, shown above the support bundle; ``insights`` are
-    what the paste itself reveals (token claims, redirect-URI differences). ``unsure``
-    (a direct ask read with low confidence) shows the first match as the most likely one
-    and offers the others as buttons to pick from instead of explaining them all.
+    ``paste`` (redacted) fills the title's placeholders; ``share`` adds a "Share in
+    channel" button (for answers shown only to the asker); ``note`` is a remark of the
+    bot's own; ``insights`` are what the paste itself reveals (token claims, redirect-URI
+    differences). ``unsure`` (a direct ask read with low confidence) says "most likely".
     """
     from bot.slack.check_blocks import _check_blocks  # late: check_blocks imports this module
 
-    top = matches[0].entry
-    shown = _insight_lines(insights) if insights else []
-    lead: list[Block] = []
-    others: Sequence[Match] = ()
-    prompt = "Or was it one of these?"
+    top = matches[0]
+    entry = top.entry
+    title = fill(entry.title, paste)
+    stated = {key_of(provider, code) for provider, code in facts.codes}
+    also_stated = [m for m in matches[1:] if m.key in stated and m.key != top.key]
+    others = [m for m in matches[1:] if m not in also_stated]
+    blocks: list[Block] = []
+    prompt = "Also possible:"
     if unsure:
-        others, matches = matches[1:], matches[:1]
-        code = matches[0].entry.code
-        if others and all(m.entry.code.lower() == code.lower() for m in others):
-            lead = [_section(f"*Most likely* (`{escape(code)}` is used by several providers):")]
+        code = entry.code.lower()
+        if others and all(m.entry.code.lower() == code for m in others):
+            lead = f"*Most likely* (`{escape(entry.code)}` is used by several providers):"
             prompt = "Which provider answered? Pick it to see its own explanation:"
         else:
-            lead = [_section(f"*Most likely* (I'm not sure; {_confidence(matches[0].score)}):")]
-    tail = [
-        *(_pick_blocks(others, thread_id, prompt) if others else []),
-        *([_section(f"*What your paste shows*\n{_bullets(shown)}")] if shown else []),
-        *([_context(note)] if note else []),
-        _bundle(top, facts),
-        *_check_blocks(top, 0, thread_id),
-        _feedback(thread_id, share=share),
+            lead = f"*Most likely* (I'm not sure; {_confidence(top.score)}):"
+            prompt = "Or was it one of these?"
+        blocks.append(_section(lead))
+    blocks.append(_header(_SENTENCE_END.split(" ".join(title.text.split()))[0]))
+    shown = _shown_lines(facts, title.values, insights)
+    if shown:
+        blocks.append(_section(f"*What your paste shows*\n{_bullets(shown)}"))
+    blocks.append(_section(f"*What it means*\n{escape(_summary(entry.cause, _CAUSE_CHARS))}"))
+    steps = _numbered(entry.fix[:_FIRST_STEPS])
+    if len(entry.fix) > _FIRST_STEPS:
+        steps += f"\n_{len(entry.fix) - _FIRST_STEPS} more under More._"
+    blocks.append(_section(f"*What to do*\n{steps}"))
+    for match in also_stated[:2]:
+        other = fill(match.entry.title, paste).text
+        blocks.append(
+            _section(
+                f"*Also in your paste:* {escape(clip(other, 200))}\n"
+                f"First step: {escape(match.entry.fix[0])}"
+            )
+        )
+    blocks += _check_blocks(entry, 0, thread_id)
+    links = " · ".join(f"<{escape(url)}|{escape(entry.provider)} docs>" for url in entry.links[:2])
+    why = f"`{escape(_label(entry))}` · {_confidence(top.score)} · {escape(top.reason)}"
+    blocks.append(_context(*([why, links] if links else [why]), *([note] if note else [])))
+    if others:
+        blocks += _pick_blocks(others, thread_id, prompt, compact=not unsure)
+    blocks.append(_answer_actions(thread_id, share=share))
+    return _message(
+        escape(("Most likely " if unsure else "") + _sentence(entry, title.text)), blocks
+    )
+
+
+def details_message(entry: Entry, facts: Facts, *, paste: str = "") -> Message:
+    """Everything about one answer: the whole cause, every step and check, the support
+    bundle and the links (behind the answer's "More" button)."""
+    title = fill(entry.title, paste).text
+    links = " · ".join(f"<{escape(url)}|{escape(url)}>" for url in entry.links[:4])
+    blocks: list[Block] = [
+        _section(f"*{escape(clip(title, 200))}*\n{escape(entry.cause)}"),
+        _section(f"*What to do*\n{_numbered(entry.fix)}"),
+        _section(f"*Checks that narrow it down*\n{_bullets(entry.checks)}"),
+        _bundle(entry, facts, paste=paste),
+        *([_context(links)] if links else []),
     ]
-    blocks = _fit([lead + _match_blocks(m) for m in matches], [DividerBlock(), *tail])
-    text = "; ".join(f"{_label(m.entry)}: {m.entry.title}" for m in matches)
-    return _message(escape(("Most likely " if unsure else "") + text), blocks)
+    return _message(escape(f"More on {_label(entry)}"), blocks)
 
 
 def escalation_message(
@@ -269,32 +339,37 @@ def escalation_message(
     ruled_out: Sequence[str],
     user: str | None,
     permalink: str | None,
+    paste: str = "",
 ) -> Message:
     """The summary posted to the escalation channel."""
     where = f" · <{escape(permalink)}|open the thread>" if permalink else ""
     checked = _bullets(ruled_out) if ruled_out else "None: no check was answered."
+    title = fill(entry.title, paste).text
     return _message(
-        escape(f"Escalated: {_label(entry)} {entry.title}"),
+        escape(f"Escalated: {_sentence(entry, title)}"),
         [
             _header(f"Escalated: {_label(entry)}"),
-            _section(f"{escape(entry.title)}\n\nRaised by {_mention(user)}{where}"),
+            _section(f"{escape(title)}\n\nRaised by {_mention(user)}{where}"),
             _section(f"*Checks ruled out*\n{checked}"),
-            _bundle(entry, facts),
+            _bundle(entry, facts, paste=paste),
         ],
     )
 
 
-def _pick_blocks(candidates: Sequence[Match], thread_id: int, prompt: str) -> list[Block]:
-    """A prompt and one button per candidate; a click explains that candidate."""
+def _pick_blocks(
+    candidates: Sequence[Match], thread_id: int, prompt: str, *, compact: bool = False
+) -> list[Block]:
+    """A prompt (a small context line when ``compact``) and one button per candidate; a
+    click explains that candidate."""
     buttons = [
         _button(
-            f"{_label(m.entry)} {m.entry.title}",
+            f"{_label(m.entry)} {plain(m.entry.title)}",
             f"{ids.SUGGESTION}_{i}",
             ButtonValue(thread_id, m.entry.id).encode(),
         )
         for i, m in enumerate(candidates[:MAX_SUGGESTIONS])
     ]
-    return [_section(prompt), ActionsBlock(elements=buttons)]
+    return [_context(prompt) if compact else _section(prompt), ActionsBlock(elements=buttons)]
 
 
 def no_match_message(suggestions: Sequence[Match], thread_id: int) -> Message:
@@ -386,7 +461,7 @@ def secrets_message(kinds: Sequence[str]) -> Message:
 def home_view(stats: Stats, titles: Mapping[str, str], command: str) -> dict[str, Any]:
     """The App Home tab: the last 7 days at a glance, and how to use the bot."""
     top = "\n".join(
-        f"{i}. `{escape(key)}` {escape(titles.get(key, ''))} ({n})"
+        f"{i}. `{escape(key)}` {escape(plain(titles.get(key, '')))} ({n})"
         for i, (key, n) in enumerate(stats.top, 1)
     )
     fields = [

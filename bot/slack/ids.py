@@ -9,6 +9,7 @@ __all__ = [
     "EXPLAIN_SHORTCUT",
     "FEEDBACK_HELPFUL",
     "FEEDBACK_UNHELPFUL",
+    "MORE",
     "SHARE",
     "SUGGESTION",
 ]
@@ -26,5 +27,7 @@ ESCALATE = "escalate"
 FEEDBACK_HELPFUL = "feedback_helpful"
 FEEDBACK_UNHELPFUL = "feedback_unhelpful"
 SHARE = "share_answer"
+#: "More": every fix step and check, the support bundle and the links of an answer.
+MORE = "more_details"
 #: Prefix of the suggestion buttons' action ids (``suggestion_0``, ``suggestion_1``, ...).
 SUGGESTION = "suggestion"

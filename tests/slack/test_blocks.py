@@ -107,14 +107,31 @@ def test_other_messages_stay_within_limits(found, pasted):
         assert_within_limits(message)
 
 
-def test_many_errors_in_one_paste_are_shown_in_turn_then_cut_with_a_note():
-    matches = [Match(ENTRIES[i % 3], 99.0, "code") for i in range(20)]
+def test_one_answer_however_many_candidates_and_the_rest_as_buttons():
+    matches = [Match(ENTRIES[i % 3], 99.0 - i, "code") for i in range(20)]
     message = blocks.answer_message(matches, Facts(), thread_id=1)
-    assert len(message.blocks) <= 50
     headers = [b for b in message.blocks if b["type"] == "header"]
-    assert 1 < len(headers) < 20
-    assert "left out" in json.dumps(message.blocks)
+    assert len(headers) == 1 and len(message.blocks) <= 12
+    picks = [
+        element["action_id"]
+        for block in message.blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"].startswith("suggestion_")
+    ]
+    assert 1 <= len(picks) <= blocks.MAX_SUGGESTIONS
+    assert "Also possible" in json.dumps(message.blocks)
     assert message.blocks[-1]["type"] == "actions"
+
+
+def test_several_errors_stated_in_one_paste_each_get_a_short_section():
+    first, second = ENTRIES[0], ENTRIES[1]
+    stated = Facts(codes=((first.provider, first.code), (second.provider, second.code)))
+    message = blocks.answer_message(
+        [Match(first, 100.0, "code"), Match(second, 99.9, "code")], stated, thread_id=1
+    )
+    dumped = json.dumps(message.blocks)
+    assert "Also in your paste" in dumped and "{" + "uri}" not in dumped
 
 
 def test_pasted_mentions_are_escaped():

@@ -8,6 +8,7 @@ from bot.slack import ids
 from bot.slack.listeners.actions.check_answer import handle_check_answer
 from bot.slack.listeners.actions.escalate import handle_escalate
 from bot.slack.listeners.actions.feedback import handle_feedback
+from bot.slack.listeners.actions.more import handle_more
 from bot.slack.listeners.actions.share import handle_share
 from bot.slack.listeners.actions.suggestion import handle_suggestion
 
@@ -22,4 +23,5 @@ def register(app: App) -> None:
         handle_feedback
     )
     app.action(ids.SHARE)(handle_share)
+    app.action(ids.MORE)(handle_more)
     app.action(re.compile(rf"^{ids.SUGGESTION}_\d+$"))(handle_suggestion)

@@ -36,5 +36,7 @@ def handle_suggestion(
     match = Match(entry, score, "picked from the closest candidates")
     place = place_of(thread)
     picked = open_thread(found, triager, place, thread.paste, [match])
-    message = blocks.answer_message([match], result.facts, thread_id=picked.id, share=place.private)
+    message = blocks.answer_message(
+        [match], result.facts, thread_id=picked.id, share=place.private, paste=thread.paste
+    )
     send(found, client, place, message, thread_id=picked.id, respond=respond)

@@ -2,27 +2,47 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.slack.slack_harness import AADSTS50011, mention
 
 
-def test_mention_is_answered_in_its_thread_with_the_full_answer(bot, slack):
+def test_mention_is_answered_in_its_thread_with_one_answer_that_fits(bot, slack):
     assert bot.event(mention(AADSTS50011, ts="1700000001.000100")) == 200
     (post,) = slack.wait_for("chat.postMessage")
     params = post.params
     assert params["channel"] == "C1"
     assert params["thread_ts"] == "1700000001.000100"
     assert params["unfurl_links"] is False and params["unfurl_media"] is False
-    assert params["text"].startswith("azure:AADSTS50011")
+    assert params["text"].startswith("azure:AADSTS50011: The redirect URI 'https://app.example")
     kinds = [b["type"] for b in post.blocks]
     assert kinds[0] == "header" and "actions" in kinds
+    assert kinds.count("header") == 1 and len(kinds) <= 12
+    header = post.blocks[0]["text"]["text"]
+    assert "'https://app.example.com/cb'" in header and "'abc'" in header
     text = post.all_text()
-    for part in ("What it means", "What to do", "Follow-up checks", "Support bundle"):
-        assert part in text
-    assert "0f4211a6-4d87-4d2d-99f2-76101fca1191" in text  # trace ID in the support bundle
+    shows = text.index("What your paste shows")
+    assert shows < text.index("What it means") < text.index("What to do")
+    assert "0f4211a6-4d87-4d2d-99f2-76101fca1191" in text  # trace ID among what the paste shows
+    assert "URI: https://app.example.com/cb" in text
     assert "login.microsoftonline.com/error?code=50011" in text
-    assert {"check_confirm", "check_next", "feedback_helpful", "feedback_unhelpful"} <= set(
+    assert "{uri}" not in json.dumps(post.blocks) and "{app}" not in params["text"]
+    assert {"check_confirm", "check_next", "more_details", "feedback_helpful"} <= set(
         post.buttons()
     )
+
+
+def test_more_posts_every_step_check_and_the_support_bundle_in_the_thread(bot, slack):
+    bot.event(mention(AADSTS50011, ts="1700000002.000100"))
+    (post,) = slack.wait_for("chat.postMessage")
+    bot.click(post.buttons()["more_details"])
+    details = slack.wait_for("chat.postMessage", count=2)[-1]
+    assert details.params["thread_ts"] == "1700000002.000100"
+    text = details.all_text()
+    for part in ("What to do", "Checks that narrow it down", "Support bundle"):
+        assert part in text
+    assert "Error: azure:AADSTS50011 (The redirect URI 'https://app.example.com/cb'" in text
+    assert "968cca79-936b-4330-81c2-c1d4799d741b" in text
 
 
 def test_empty_mention_in_a_thread_explains_the_parent_message(bot, slack):
@@ -111,7 +131,7 @@ def test_server_errors_are_retried(bot, slack):
 
 
 def test_pasted_mentions_are_escaped_so_nobody_is_pinged(bot, slack):
-    paste = AADSTS50011.replace("Timestamp: 2024-06-15", "Timestamp: &lt;!channel&gt; 2024-06-15")
+    paste = AADSTS50011.replace("app.example.com/cb", "app.example.com/cb&lt;!channel&gt;")
     bot.event(mention(paste))
     (post,) = slack.wait_for("chat.postMessage")
     text = post.all_text()
