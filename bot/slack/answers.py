@@ -134,4 +134,6 @@ def answer_again(triager: Triager, thread: TriageThread, matches: Sequence[Match
     if paste.problem is None and first and matches and first[0].entry.id == matches[0].entry.id:
         return reply_for(paste, thread_id=thread.id, share=thread.private)
     facts = extract(thread.paste, triager.providers)
-    return blocks.answer_message(matches, facts, thread_id=thread.id, share=thread.private)
+    return blocks.answer_message(
+        matches, facts, thread_id=thread.id, share=thread.private, paste=thread.paste
+    )

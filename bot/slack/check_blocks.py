@@ -124,8 +124,9 @@ def _summary(entry: Entry) -> str:
     return f"None of the {len(entry.checks)} checks for {_label(entry)} found the cause."
 
 
-def _exhausted(entry: Entry, channel: str | None) -> SectionBlock:
-    """Every check ruled out, and the way on: escalate, or a ticket with the provider."""
+def _exhausted(entry: Entry, channel: str | None, *, bundle: str) -> SectionBlock:
+    """Every check ruled out, and the way on: escalate, or a ticket with the provider
+    including the support bundle (``bundle`` says where it is)."""
     count = len(entry.checks)
     if channel:
         way = (
@@ -133,7 +134,7 @@ def _exhausted(entry: Entry, channel: str | None) -> SectionBlock:
             "and the support bundle."
         )
     else:
-        way = "Open a ticket with the provider and include the support bundle."
+        way = f"Open a ticket with the provider and include the support bundle ({bundle})."
     head = escape(_summary(entry))
     ruled = _ruled_out(entry, count, MAX_SECTION - len(head) - len(way) - 40)
     return _part(count, "none", "\n".join([head, *ruled, way]))
@@ -144,7 +145,7 @@ def _escalate(thread_id: int) -> ButtonElement:
 
 
 def _exhausted_blocks(entry: Entry, thread_id: int, channel: str | None) -> list[Block]:
-    blocks: list[Block] = [_exhausted(entry, channel)]
+    blocks: list[Block] = [_exhausted(entry, channel, bundle="*More* shows it")]
     if channel:
         escalate_id = _block_id(len(entry.checks), "escalate")
         blocks.append(ActionsBlock(block_id=escalate_id, elements=[_escalate(thread_id)]))
@@ -229,7 +230,7 @@ def exhausted_message(
         *_feedback_buttons(thread_id),
     ]
     blocks = [
-        _exhausted(entry, escalation_channel),
+        _exhausted(entry, escalation_channel, bundle="below"),
         _bundle(entry, facts),
         ActionsBlock(elements=buttons),
     ]

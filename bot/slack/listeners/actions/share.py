@@ -38,7 +38,7 @@ def handle_share(
         respond_privately(respond, blocks.notice("That answer is already in the channel."))
         return
     facts = extract(thread.paste, clicked.triager.providers)
-    answer = blocks.answer_message(clicked.matches, facts, thread_id=thread.id)
+    answer = blocks.answer_message(clicked.matches, facts, thread_id=thread.id, paste=thread.paste)
     message = shared_message(answer, user=body["user"]["id"], paste=thread.paste)
     ts = post(client, thread.channel, thread.thread_ts, message)
     if ts is None:

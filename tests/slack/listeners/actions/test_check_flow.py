@@ -177,7 +177,8 @@ def test_without_an_escalation_channel_no_escalate_button(slack: SlackStandIn, t
         last = walk_to_the_end(bot, slack, answer(bot, slack))
         assert "escalate" not in last.buttons()
         assert "feedback_helpful" in last.buttons()
-        assert "Open a ticket with the provider" in last.all_text()
+        assert "include the support bundle (*More* shows it)" in last.all_text()
+        assert "more_details" in last.buttons()
     finally:
         bot.close()
 

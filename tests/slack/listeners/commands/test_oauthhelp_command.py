@@ -90,5 +90,5 @@ def test_a_shared_answer_says_who_shared_it_and_quotes_the_first_line(bot, slack
     assert "sign-in broke: AADSTS50011: The redirect URI" in quote
     assert len(quote) <= 150 and quote.endswith("…")
     assert "<!" not in quote and "more logs" not in quote
-    assert post.params["text"].startswith("azure:AADSTS50011")
+    assert post.params["text"].startswith("azure:AADSTS50011: The redirect URI 'https://app.")
     assert SECRET not in json.dumps([call.params for call in slack.calls])
