@@ -1,5 +1,5 @@
 """Build the Bolt app: a retrying Web API client, the services, dedupe, the listeners, and
-the error handler; the start-up check of the token."""
+the error handler; logs without request bodies; the start-up check of the token."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from bot.config import SettingError, Settings
 from bot.kb import KnowledgeSource
 from bot.slack.errors import handle_error
 from bot.slack.listeners import register_listeners
+from bot.slack.logs import quiet_library_logs
 from bot.slack.services import Services, attach, services
 from bot.store import Store
 from bot.triage import Triager
@@ -71,6 +72,7 @@ def web_client(settings: Settings) -> WebClient:
         token=settings.bot_token,
         base_url=settings.api_url,
         timeout=10,
+        logger=quiet_library_logs(),
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=2),
@@ -146,6 +148,7 @@ def build_app(
         signing_secret=settings.signing_secret or "",
         process_before_response=False,
         listener_executor=listener_executor,
+        logger=quiet_library_logs(),
     )
     app.use(attach(Services(settings, triager, store)))
     app.use(drop_repeated_events)
