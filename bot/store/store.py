@@ -45,7 +45,7 @@ EVENT_TTL_SECONDS = 3 * 3600.0
 #: Old rows are purged at most this often (and whenever :meth:`Store.purge` is called).
 PURGE_INTERVAL_SECONDS = 3600.0
 #: How to install the PostgreSQL driver.
-POSTGRES_HINT = "pip install 'oauth-triage-bot[postgres]' (psycopg)"
+POSTGRES_HINT = "install the 'postgres' extra: pip install '.[postgres]' (psycopg)"
 _DAY = 86400.0
 
 

@@ -104,7 +104,7 @@ def test_postgres_without_its_driver_names_the_extra(serve, monkeypatch, scheme)
     monkeypatch.setitem(sys.modules, "psycopg2", None)
     ran = serve(DATABASE_URL=f"{scheme}://bot:hunter2@db.example.com:5432/triage")
     line = refused(ran, "DATABASE_URL")
-    assert "pip install 'oauth-triage-bot[postgres]'" in line
+    assert "install the 'postgres' extra: pip install '.[postgres]'" in line
     assert "hunter2" not in line
 
 

@@ -124,7 +124,7 @@ def test_postgres_without_a_driver_names_the_extra(monkeypatch):
         open_engine("postgresql://bot:s3cret@db.example.com/triage")
     message = str(raised.value)
     assert "driver for postgresql" in message
-    assert "oauth-triage-bot[postgres]" in message
+    assert "'postgres' extra" in message
     assert "s3cret" not in message
 
 
