@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_API_URL", "DEFAULT_DATABASE_URL", "Settings"]
+__all__ = [
+    "DEFAULT_API_URL",
+    "DEFAULT_DATABASE_URL",
+    "DEFAULT_RETENTION_DAYS",
+    "SettingError",
+    "Settings",
+]
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///oauth-triage.sqlite3"
+DEFAULT_RETENTION_DAYS = 30
+#: A Slack user ID: U... or, in Enterprise Grid, W...
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+
+
+class SettingError(ValueError):
+    """A setting that cannot be used; the message names it first (``NAME: why``)."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name}: {problem}")
+        self.name = name
 
 
 def _database_url(value: str | None) -> str:
@@ -21,13 +39,40 @@ def _database_url(value: str | None) -> str:
     return value
 
 
-def _channels(value: str | None) -> frozenset[str]:
+def _ids(value: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _api_url(value: str | None) -> str:
+    url = value or DEFAULT_API_URL
+    if not re.match(r"https?://[^/\s]+", url):
+        raise SettingError("SLACK_API_URL", f"{url!r} is not an http(s) URL")
+    return url if url.endswith("/") else url + "/"
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    value = (env.get(name) or "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise SettingError(name, f"{value!r} is not a whole number from {low} to {high}")
+    return int(value)
+
+
+def _admins(value: str | None) -> frozenset[str]:
+    found = _ids(value)
+    for user in sorted(found):
+        if not _USER_ID.fullmatch(user):
+            raise SettingError(
+                "TRIAGE_ADMINS",
+                f"{user!r} is not a Slack user ID (U... or W..., from the profile's ⋮ menu)",
+            )
+    return found
 
 
 @dataclass(frozen=True)
 class Settings:
-    """How ``python -m bot serve`` runs: tokens, endpoints, storage and channels."""
+    """How ``python -m bot serve`` runs: tokens, endpoints, storage, channels and operators."""
 
     bot_token: str | None = None
     signing_secret: str | None = None
@@ -37,21 +82,29 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     triage_channels: frozenset[str] = frozenset()
     escalation_channel: str | None = None
+    #: Users who may switch auto-triage on and off anywhere, besides admins and creators.
+    triage_admins: frozenset[str] = frozenset()
+    #: Days that pastes (answers' threads, unmatched texts) are kept.
+    retention_days: int = DEFAULT_RETENTION_DAYS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read the settings from ``env`` (default: ``os.environ``)."""
+        """Read the settings from ``env`` (default: ``os.environ``).
+
+        Raises :class:`SettingError` for a value that cannot be used.
+        """
         env = os.environ if env is None else env
-        api_url = env.get("SLACK_API_URL") or DEFAULT_API_URL
         return cls(
             bot_token=env.get("SLACK_BOT_TOKEN") or None,
             signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             app_token=env.get("SLACK_APP_TOKEN") or None,
-            api_url=api_url if api_url.endswith("/") else api_url + "/",
-            port=int(env.get("PORT") or 3000),
+            api_url=_api_url(env.get("SLACK_API_URL")),
+            port=_whole_number(env, "PORT", 3000, 1, 65535),
             database_url=_database_url(env.get("DATABASE_URL")),
-            triage_channels=_channels(env.get("TRIAGE_CHANNELS")),
+            triage_channels=_ids(env.get("TRIAGE_CHANNELS")),
             escalation_channel=env.get("ESCALATION_CHANNEL") or None,
+            triage_admins=_admins(env.get("TRIAGE_ADMINS")),
+            retention_days=_whole_number(env, "RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36500),
         )
 
     @property
@@ -60,7 +113,7 @@ class Settings:
         return bool(self.app_token)
 
     def problems(self) -> list[str]:
-        """What is missing to start the app in the configured mode."""
+        """What is missing to start the app in the configured mode, each naming its setting."""
         found = []
         if not self.bot_token:
             found.append("SLACK_BOT_TOKEN is not set (the bot token, xoxb-...)")

@@ -1,14 +1,17 @@
 """Build the Bolt app: a retrying Web API client, the services, dedupe, the listeners, and
-the error handler."""
+the error handler; logs without request bodies; the start-up check of the token."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
+from urllib.error import URLError
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry import (
     ConnectionErrorRetryHandler,
     HttpRequest,
@@ -18,15 +21,35 @@ from slack_sdk.http_retry import (
 )
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
-from bot.config import Settings
+from bot.config import SettingError, Settings
 from bot.kb import KnowledgeSource
 from bot.slack.errors import handle_error
 from bot.slack.listeners import register_listeners
+from bot.slack.logs import quiet_library_logs
 from bot.slack.services import Services, attach, services
 from bot.store import Store
 from bot.triage import Triager
 
-__all__ = ["AnyServerErrorRetryHandler", "build_app", "drop_repeated_events", "web_client"]
+__all__ = [
+    "TOKEN_ERRORS",
+    "AnyServerErrorRetryHandler",
+    "build_app",
+    "check_token",
+    "drop_repeated_events",
+    "web_client",
+]
+
+#: ``auth.test`` errors that mean the token itself is wrong.
+TOKEN_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "token_expired",
+        "account_inactive",
+        "not_allowed_token_type",
+    }
+)
 
 
 class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
@@ -49,12 +72,50 @@ def web_client(settings: Settings) -> WebClient:
         token=settings.bot_token,
         base_url=settings.api_url,
         timeout=10,
+        logger=quiet_library_logs(),
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=2),
             AnyServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def check_token(settings: Settings) -> dict[str, Any]:
+    """``auth.test`` with the bot token: who the bot is, in which workspace.
+
+    Raises :class:`SettingError` naming ``SLACK_BOT_TOKEN`` when Slack refuses the token, or
+    ``SLACK_API_URL`` when the Web API cannot be reached there or does not answer like it.
+    """
+    # The client's own logs would repeat the failure this raises: they go nowhere.
+    silent = logging.getLogger("bot.slack.token_check")
+    silent.propagate = False
+    if not silent.handlers:
+        silent.addHandler(logging.NullHandler())
+    client = WebClient(
+        token=settings.bot_token, base_url=settings.api_url, timeout=10, logger=silent
+    )
+    where = settings.api_url + "auth.test"
+    try:
+        answer = client.auth_test()
+    except SlackApiError as err:
+        error = err.response.get("error") if isinstance(err.response.data, dict) else None
+        if error in TOKEN_ERRORS:
+            raise SettingError(
+                "SLACK_BOT_TOKEN",
+                f"Slack refused the token ({error}); copy the Bot User OAuth "
+                "Token (xoxb-...) from the app's OAuth & Permissions page",
+            ) from None
+        if error:
+            raise SettingError("SLACK_BOT_TOKEN", f"auth.test failed ({error})") from None
+        status = err.response.status_code
+        raise SettingError(
+            "SLACK_API_URL", f"{where} does not answer like Slack's Web API (HTTP {status})"
+        ) from None
+    except (URLError, OSError, SlackClientError) as err:
+        reason = getattr(err, "reason", None) or err
+        raise SettingError("SLACK_API_URL", f"cannot reach {where} ({reason})") from None
+    return answer.data if isinstance(answer.data, dict) else {}
 
 
 def drop_repeated_events(
@@ -87,6 +148,7 @@ def build_app(
         signing_secret=settings.signing_secret or "",
         process_before_response=False,
         listener_executor=listener_executor,
+        logger=quiet_library_logs(),
     )
     app.use(attach(Services(settings, triager, store)))
     app.use(drop_repeated_events)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import create_engine, delete, func, select, update
+from sqlalchemy import URL, Engine, create_engine, delete, func, make_url, select, update
 from sqlalchemy.engine import CursorResult, Result
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from bot.store.models import (
@@ -24,10 +27,38 @@ from bot.store.models import (
 from bot.store.state import StoredAnswer, ThreadStatus
 from bot.text import MAX_PASTE_CHARS
 
-__all__ = ["EVENT_TTL_SECONDS", "Stats", "Store"]
+__all__ = [
+    "EVENT_TTL_SECONDS",
+    "POSTGRES_HINT",
+    "PURGE_INTERVAL_SECONDS",
+    "Purged",
+    "Stats",
+    "Store",
+    "StoreError",
+    "open_engine",
+]
+
+log = logging.getLogger(__name__)
 
 #: How long a handled event is remembered; Slack retries within minutes.
 EVENT_TTL_SECONDS = 3 * 3600.0
+#: Old rows are purged at most this often (and whenever :meth:`Store.purge` is called).
+PURGE_INTERVAL_SECONDS = 3600.0
+#: How to install the PostgreSQL driver.
+POSTGRES_HINT = "install the 'postgres' extra: pip install '.[postgres]' (psycopg)"
+_DAY = 86400.0
+
+
+class StoreError(Exception):
+    """The store cannot be opened; the message says why, without the URL's password."""
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What one purge deleted."""
+
+    threads: int
+    unmatched: int
 
 
 @dataclass(frozen=True)
@@ -47,17 +78,123 @@ def _rowcount(result: Result[Any]) -> int:
     return cast(CursorResult[Any], result).rowcount
 
 
-class Store:
-    """Events seen, watched channels, triage threads, feedback, unmatched pastes, escalations."""
+def _installed(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
 
-    def __init__(self, url: str, *, clock: Callable[[], float] = time.time) -> None:
-        self.engine = create_engine(url)
-        Base.metadata.create_all(self.engine)
+
+def _with_driver(url: URL) -> URL:
+    """A driverless ``postgresql://`` URL uses psycopg (3) when installed, as the ``postgres``
+    extra provides; SQLAlchemy 2.0 would otherwise look for psycopg2."""
+    if url.drivername == "postgresql" and _installed("psycopg") and not _installed("psycopg2"):
+        return url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def _first_line(err: BaseException, password: str | None) -> str:
+    """The error's first line, without the password if it shows."""
+    text = str(getattr(err, "orig", None) or err).strip().splitlines()
+    line = text[0] if text else type(err).__name__
+    return line.replace(password, "***") if password else line
+
+
+def open_engine(url: str) -> Engine:
+    """An engine for ``url``, connected once to be sure it works.
+
+    Raises :class:`StoreError` saying what is wrong: the URL does not parse, names an
+    unknown database, its driver is not installed, or the database cannot be reached.
+    """
+    try:
+        parsed = _with_driver(make_url(url))
+    except ArgumentError:
+        raise StoreError("not a database URL (e.g. sqlite:///file.db, postgresql://...)") from None
+    shown = parsed.render_as_string(hide_password=True)
+    connect_args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = 10
+    try:
+        engine = create_engine(parsed, connect_args=connect_args)
+    except ImportError as err:
+        hint = f"; {POSTGRES_HINT}" if parsed.get_backend_name() == "postgresql" else ""
+        raise StoreError(
+            f"the driver for {parsed.drivername} is not installed ({err}){hint}"
+        ) from None
+    except ArgumentError as err:
+        raise StoreError(f"cannot use {shown}: {_first_line(err, parsed.password)}") from None
+    try:
+        with engine.connect():
+            pass
+    except (SQLAlchemyError, OSError) as err:
+        engine.dispose()
+        reason = _first_line(err, parsed.password)
+        raise StoreError(f"cannot connect to {shown}: {reason}") from None
+    return engine
+
+
+class Store:
+    """Events seen, watched channels, triage threads, feedback, unmatched pastes, escalations.
+
+    Threads (with their feedback and escalation) and unmatched texts older than
+    ``retention_days`` are purged: by :meth:`purge`, and at most once every
+    :data:`PURGE_INTERVAL_SECONDS` as events, answers and unmatched texts arrive.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        clock: Callable[[], float] = time.time,
+        retention_days: float = 30,
+    ) -> None:
+        self.engine = open_engine(url)
+        try:
+            Base.metadata.create_all(self.engine)
+        except SQLAlchemyError as err:
+            raise StoreError(f"cannot create the tables: {_first_line(err, None)}") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._clock = clock
+        self.retention_days = retention_days
+        self._purge_lock = threading.Lock()
+        self._next_purge = float("-inf")
+
+    def purge(self) -> Purged:
+        """Delete threads (with their feedback and escalations) and unmatched texts older than
+        the retention period, and handled events older than :data:`EVENT_TTL_SECONDS`."""
+        now = self._clock()
+        cutoff = now - self.retention_days * _DAY
+        old = select(TriageThread.id).where(TriageThread.created < cutoff)
+        with self._session.begin() as session:
+            session.execute(delete(Feedback).where(Feedback.thread_id.in_(old)))
+            session.execute(delete(Escalation).where(Escalation.thread_id.in_(old)))
+            threads = session.execute(delete(TriageThread).where(TriageThread.created < cutoff))
+            unmatched = session.execute(delete(Unmatched).where(Unmatched.at < cutoff))
+            session.execute(delete(SeenEvent).where(SeenEvent.seen_at < now - EVENT_TTL_SECONDS))
+        with self._purge_lock:
+            self._next_purge = now + PURGE_INTERVAL_SECONDS
+        return Purged(_rowcount(threads), _rowcount(unmatched))
+
+    def _purge_if_due(self) -> None:
+        """:meth:`purge` when the last one is :data:`PURGE_INTERVAL_SECONDS` old; a failure is
+        logged, never raised, and retried at the next interval."""
+        now = self._clock()
+        with self._purge_lock:
+            if now < self._next_purge:
+                return
+            self._next_purge = now + PURGE_INTERVAL_SECONDS
+        try:
+            purged = self.purge()
+        except SQLAlchemyError as err:
+            log.warning("purging old rows failed: %s", _first_line(err, None))
+            return
+        if purged.threads or purged.unmatched:
+            log.info("purged %d answers and %d unmatched texts", purged.threads, purged.unmatched)
 
     def claim(self, key: str) -> bool:
         """Record ``key`` as handled; False when it already was (within the TTL)."""
+        self._purge_if_due()
         now = self._clock()
         try:
             with self._session.begin() as session:
@@ -100,6 +237,7 @@ class Store:
         check_count: int,
     ) -> TriageThread:
         """Record an answer (or an unmatched reply, with no answers) and return it."""
+        self._purge_if_due()
         thread = TriageThread(
             created=self._clock(),
             channel=channel,
@@ -188,6 +326,7 @@ class Store:
 
     def record_unmatched(self, channel: str, user: str | None, text: str) -> None:
         """Keep a (redacted) paste that matched nothing, for knowledge authors."""
+        self._purge_if_due()
         with self._session.begin() as session:
             kept = text[:MAX_PASTE_CHARS]
             session.add(Unmatched(at=self._clock(), channel=channel, user=user, text=kept))

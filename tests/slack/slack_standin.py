@@ -18,6 +18,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
+#: Who created a channel, unless ``SlackStandIn.channels`` says otherwise.
+CHANNEL_CREATOR = "UCREATOR"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,10 @@ class SlackStandIn:
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
         #: Messages posted, as updated since, by (channel, ts); updating others fails.
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
+        #: ``users.info`` fields by user ID (default: a member who is no admin).
+        self.users: dict[str, dict[str, Any]] = {}
+        #: ``conversations.info`` fields by channel ID (default: created by CHANNEL_CREATOR).
+        self.channels: dict[str, dict[str, Any]] = {}
         self.ws_url = ""
         self._ts = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -193,6 +199,24 @@ class SlackStandIn:
                 "has_more": False,
             },
             "conversations.open": lambda: {"ok": True, "channel": {"id": "D" + params["users"]}},
+            "users.info": lambda: {
+                "ok": True,
+                "user": {
+                    "id": params.get("user"),
+                    "is_admin": False,
+                    "is_owner": False,
+                    "is_primary_owner": False,
+                    **self.users.get(params.get("user", ""), {}),
+                },
+            },
+            "conversations.info": lambda: {
+                "ok": True,
+                "channel": {
+                    "id": channel,
+                    "creator": CHANNEL_CREATOR,
+                    **self.channels.get(channel, {}),
+                },
+            },
             "apps.connections.open": lambda: {"ok": True, "url": self.ws_url},
         }
         return answers.get(method, lambda: {"ok": True})()

@@ -1,10 +1,12 @@
-"""manifest.yml validates against Slack's schema and matches what the code registers."""
+"""The manifests validate against Slack's schema and match what the code registers:
+manifest.yml (with auto-triage) and manifest-mentions.yml (mentions, DMs, command, shortcut)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from jsonschema import Draft7Validator
 
@@ -13,20 +15,33 @@ from bot.slack import ids
 ROOT = Path(__file__).resolve().parents[2]
 #: Slack's published schema, version 1.0.0 (a copy of ../shared/slack's; see schema/NOTICE).
 SCHEMA = Path(__file__).with_name("schema") / "manifest.schema.1.0.0.json"
+FULL, MENTIONS = "manifest.yml", "manifest-mentions.yml"
+#: What reads messages nobody addressed to the bot.
+CHANNEL_READING = {"message.channels", "message.groups", "channels:history", "groups:history"}
 
 
-def manifest() -> dict:
-    return yaml.safe_load((ROOT / "manifest.yml").read_text())
+def manifest(name: str = FULL) -> dict:
+    return yaml.safe_load((ROOT / name).read_text())
 
 
-def test_manifest_validates_against_slacks_schema():
+def events(name: str) -> set[str]:
+    return set(manifest(name)["settings"]["event_subscriptions"]["bot_events"])
+
+
+def scopes(name: str) -> set[str]:
+    return set(manifest(name)["oauth_config"]["scopes"]["bot"])
+
+
+@pytest.mark.parametrize("name", [FULL, MENTIONS])
+def test_manifest_validates_against_slacks_schema(name):
     schema = json.loads(SCHEMA.read_text())
-    errors = [e.message for e in Draft7Validator(schema).iter_errors(manifest())]
+    errors = [e.message for e in Draft7Validator(schema).iter_errors(manifest(name))]
     assert errors == []
 
 
-def test_manifest_declares_what_the_app_listens_to():
-    found = manifest()
+@pytest.mark.parametrize("name", [FULL, MENTIONS])
+def test_manifest_declares_what_the_app_listens_to(name):
+    found = manifest(name)
     (command,) = found["features"]["slash_commands"]
     assert command["command"] == ids.COMMAND
     (shortcut,) = found["features"]["shortcuts"]
@@ -34,7 +49,11 @@ def test_manifest_declares_what_the_app_listens_to():
     assert shortcut["name"] == "Explain this error"
     assert found["features"]["app_home"]["home_tab_enabled"] is True
     assert found["settings"]["interactivity"]["is_enabled"] is True
-    assert set(found["settings"]["event_subscriptions"]["bot_events"]) == {
+    assert {"app_home_opened", "app_mention", "message.im"} <= events(name)
+
+
+def test_the_full_manifest_subscribes_to_channel_messages_for_auto_triage():
+    assert events(FULL) == {
         "app_home_opened",
         "app_mention",
         "message.channels",
@@ -43,8 +62,8 @@ def test_manifest_declares_what_the_app_listens_to():
     }
 
 
-def test_manifest_asks_for_the_scopes_the_features_need_and_no_more():
-    assert set(manifest()["oauth_config"]["scopes"]["bot"]) == {
+def test_the_full_manifest_asks_for_the_scopes_the_features_need_and_no_more():
+    assert scopes(FULL) == {
         "app_mentions:read",
         "channels:history",
         "groups:history",
@@ -52,7 +71,32 @@ def test_manifest_asks_for_the_scopes_the_features_need_and_no_more():
         "im:write",
         "chat:write",
         "commands",
+        "users:read",
+        "channels:read",
+        "groups:read",
     }
+
+
+def test_the_mentions_manifest_reads_no_channel_messages():
+    assert events(MENTIONS) == {"app_home_opened", "app_mention", "message.im"}
+    assert scopes(MENTIONS) == {
+        "app_mentions:read",
+        "im:history",
+        "im:write",
+        "chat:write",
+        "commands",
+    }
+    assert not (events(MENTIONS) | scopes(MENTIONS)) & CHANNEL_READING
+    (command,) = manifest(MENTIONS)["features"]["slash_commands"]
+    assert "watch" not in command["usage_hint"]
+
+
+def test_the_manifests_differ_only_where_auto_triage_needs_it():
+    full, mentions = manifest(FULL), manifest(MENTIONS)
+    for found in (full, mentions):
+        del found["oauth_config"], found["settings"]["event_subscriptions"]["bot_events"]
+        del found["features"]["slash_commands"][0]["usage_hint"]
+    assert full == mentions
 
 
 def test_procfile_runs_the_web_process():

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bot.config import DEFAULT_API_URL, DEFAULT_DATABASE_URL, Settings
+import pytest
+
+from bot.config import (
+    DEFAULT_API_URL,
+    DEFAULT_DATABASE_URL,
+    DEFAULT_RETENTION_DAYS,
+    SettingError,
+    Settings,
+)
 
 
 def test_defaults():
@@ -39,3 +47,31 @@ def test_every_setting_is_read():
 def test_socket_mode_needs_no_signing_secret():
     found = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
     assert found.problems() == []
+
+
+def test_operator_settings_have_defaults_and_are_read():
+    assert Settings.from_env({}).retention_days == DEFAULT_RETENTION_DAYS == 30
+    assert Settings.from_env({}).triage_admins == frozenset()
+    found = Settings.from_env({"RETENTION_DAYS": "7", "TRIAGE_ADMINS": "U123, W456 ,"})
+    assert found.retention_days == 7
+    assert found.triage_admins == {"U123", "W456"}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("PORT", "http", "'http' is not a whole number from 1 to 65535"),
+        ("PORT", "70000", "'70000' is not a whole number from 1 to 65535"),
+        ("PORT", "-1", "is not a whole number"),
+        ("RETENTION_DAYS", "0", "'0' is not a whole number from 1 to 36500"),
+        ("RETENTION_DAYS", "a month", "is not a whole number"),
+        ("TRIAGE_ADMINS", "U123,@alice", "'@alice' is not a Slack user ID"),
+        ("SLACK_API_URL", "slack.com/api", "is not an http(s) URL"),
+    ],
+)
+def test_an_unusable_value_names_its_setting(name, value, says):
+    with pytest.raises(SettingError) as raised:
+        Settings.from_env({name: value})
+    assert raised.value.name == name
+    assert str(raised.value).startswith(f"{name}: ")
+    assert says in str(raised.value)

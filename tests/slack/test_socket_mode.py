@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import queue
 import threading
 import time
@@ -39,7 +40,8 @@ def envelope(event_id: str) -> dict:
     }
 
 
-def test_socket_mode_acks_the_envelope_and_answers(slack, tmp_path):
+def test_socket_mode_acks_the_envelope_and_answers(slack, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
     received: queue.Queue = queue.Queue()
 
     def session(websocket):
@@ -67,6 +69,10 @@ def test_socket_mode_acks_the_envelope_and_answers(slack, tmp_path):
             assert post.params["thread_ts"] == "1700000060.000100"
             (opened,) = slack.calls_to("apps.connections.open")
             assert opened.headers["authorization"] == "Bearer xapp-test"
+            # The envelope (and the paste in it) is not logged, DEBUG included.
+            assert any(r.name.startswith("bot.slack.bolt") for r in caplog.records)
+            assert "0f4211a6-4d87-4d2d-99f2-76101fca1191" not in caplog.text
+            assert AADSTS50011[:60] not in caplog.text
         finally:
             handler.close()
             server.shutdown()

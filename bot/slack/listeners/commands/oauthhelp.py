@@ -1,12 +1,15 @@
-"""The slash command: explain a paste privately; ``help``; ``watch`` / ``unwatch``."""
+"""The slash command: explain a paste privately; ``help``; ``watch`` / ``unwatch``, for
+workspace admins, the channel's creator and the users in ``TRIAGE_ADMINS``."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.slack import blocks, ids
 from bot.slack.answers import answer_paste
@@ -15,7 +18,48 @@ from bot.slack.delivery import Place, respond_privately
 from bot.slack.paste import read_paste
 from bot.slack.services import Services, services
 
-__all__ = ["handle_oauthhelp"]
+__all__ = ["handle_oauthhelp", "may_switch"]
+
+log = logging.getLogger(__name__)
+
+#: ``users.info`` flags of workspace admins and owners.
+_ADMIN_FLAGS = ("is_admin", "is_owner", "is_primary_owner")
+_UNCHECKED = blocks.notice(
+    "I couldn't check who may switch auto-triage here; try again in a moment."
+)
+
+
+def may_switch(found: Services, client: WebClient, channel: str, user: str) -> Message | None:
+    """None when ``user`` may switch auto-triage in ``channel`` (listed in ``TRIAGE_ADMINS``,
+    a workspace admin or owner, or the channel's creator); else the polite no."""
+    if user in found.settings.triage_admins:
+        return None
+    try:
+        person = client.users_info(user=user).get("user") or {}
+        if any(person.get(flag) for flag in _ADMIN_FLAGS):
+            return None
+        conversation = client.conversations_info(channel=channel).get("channel") or {}
+        if conversation.get("creator") == user:
+            return None
+    except SlackApiError as err:
+        error = err.response.get("error")
+        if error == "missing_scope":
+            return blocks.notice(
+                "I can't tell who may switch auto-triage here: this install lacks the "
+                "`users:read`, `channels:read` and `groups:read` scopes. Auto-triage needs the "
+                "app installed from `manifest.yml`; ask whoever manages it."
+            )
+        if error != "channel_not_found":  # a private channel I am not in: not its creator
+            log.warning("checking who may switch auto-triage failed: %s", error)
+            return _UNCHECKED
+    except OSError as err:
+        log.warning("checking who may switch auto-triage failed: %s", err)
+        return _UNCHECKED
+    return blocks.notice(
+        f"Sorry, only workspace admins, the person who created <#{channel}>, and the people "
+        "listed in the app's TRIAGE_ADMINS setting can switch auto-triage on or off. Ask one "
+        f"of them; meanwhile `{ids.COMMAND} <error>` or an @mention still gets you an answer."
+    )
 
 
 def _switch(found: Services, word: str, channel: str, user: str) -> Message:
@@ -26,6 +70,7 @@ def _switch(found: Services, word: str, channel: str, user: str) -> Message:
     if word == "watch":
         if not found.store.watch(channel, user):
             return blocks.notice(f"Auto-triage is already on in {here}.")
+        log.info("auto-triage switched on in %s by %s", channel, user)
         return blocks.notice(
             f"Auto-triage is on in {here}: I reply in a thread to new messages holding an "
             "error I recognise with confidence, and stay quiet otherwise. I must be a member "
@@ -37,6 +82,7 @@ def _switch(found: Services, word: str, channel: str, user: str) -> Message:
         )
     if not found.store.unwatch(channel):
         return blocks.notice(f"Auto-triage was not on in {here}.")
+    log.info("auto-triage switched off in %s by %s", channel, user)
     return blocks.notice(f"Auto-triage is off in {here}.")
 
 
@@ -54,7 +100,10 @@ def handle_oauthhelp(
         providers = Counter(entry.provider for entry in triager.index.entries)
         respond_privately(respond, blocks.help_message(ids.COMMAND, providers))
     elif word in ("watch", "unwatch"):
-        respond_privately(respond, _switch(found, word, channel, user))
+        refused = None if channel.startswith("D") else may_switch(found, client, channel, user)
+        if refused is None:
+            refused = _switch(found, word, channel, user)
+        respond_privately(respond, refused)
     else:
         place = Place(channel, None, user, private=True)
         paste = read_paste(triager, text, asked=True)

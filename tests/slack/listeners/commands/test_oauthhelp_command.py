@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tests.slack.slack_harness import AADSTS50011, message
+import pytest
+
+from tests.slack.slack_harness import AADSTS50011, RunningBot, message
+from tests.slack.slack_standin import CHANNEL_CREATOR
 
 SECRET = "s3cr3t-Value_123"
 
@@ -54,6 +57,7 @@ def test_no_text_gives_usage_and_help_says_what_the_bot_knows(bot, slack):
 
 
 def test_watch_and_unwatch_switch_auto_triage_for_the_channel(bot, slack):
+    slack.users["U1"] = {"is_admin": True}
     bot.command("watch", channel="CW")
     (on,) = slack.wait_for("respond")
     assert "Auto-triage is on" in on.params["text"]
@@ -92,3 +96,83 @@ def test_a_shared_answer_says_who_shared_it_and_quotes_the_first_line(bot, slack
     assert "<!" not in quote and "more logs" not in quote
     assert post.params["text"].startswith("azure:AADSTS50011: The redirect URI 'https://app.")
     assert SECRET not in json.dumps([call.params for call in slack.calls])
+
+
+def refusal(slack, count: int = 1) -> str:
+    reply = slack.wait_for("respond", count=count)[count - 1]
+    assert reply.params["response_type"] == "ephemeral"
+    return reply.params["text"]
+
+
+@pytest.mark.parametrize("flag", ["is_admin", "is_owner", "is_primary_owner"])
+def test_workspace_admins_and_owners_may_watch(bot, slack, flag):
+    slack.users["UADMIN"] = {flag: True}
+    bot.command("watch", channel="CW", user="UADMIN")
+    assert "Auto-triage is on" in refusal(slack)
+    assert bot.store.is_watched("CW")
+    (asked,) = slack.calls_to("users.info")
+    assert asked.params["user"] == "UADMIN"
+
+
+def test_the_channels_creator_may_watch_and_unwatch(bot, slack):
+    bot.command("watch", channel="CW", user=CHANNEL_CREATOR)
+    assert "Auto-triage is on" in refusal(slack)
+    (looked_up,) = slack.calls_to("conversations.info")
+    assert looked_up.params["channel"] == "CW"
+    bot.command("unwatch", channel="CW", user=CHANNEL_CREATOR)
+    assert "Auto-triage is off" in refusal(slack, 2)
+    assert not bot.store.is_watched("CW")
+
+
+def test_users_in_triage_admins_may_watch_without_a_lookup(slack, tmp_path):
+    bot = RunningBot(slack, tmp_path, triage_admins=frozenset({"UOPS"}))
+    try:
+        bot.command("watch", channel="CW", user="UOPS")
+        assert "Auto-triage is on" in refusal(slack)
+        assert bot.store.is_watched("CW")
+        assert slack.calls_to("users.info") == slack.calls_to("conversations.info") == []
+    finally:
+        bot.close()
+
+
+def test_anyone_else_gets_a_polite_no_and_nothing_changes(bot, slack):
+    slack.users["UADMIN"] = {"is_admin": True}
+    bot.command("watch", channel="CW", user="U2")
+    no = refusal(slack)
+    assert no.startswith("Sorry, only workspace admins, the person who created <#CW>")
+    assert "TRIAGE_ADMINS" in no
+    assert not bot.store.is_watched("CW")
+    bot.command("watch", channel="CW", user="UADMIN")
+    refusal(slack, 2)
+    bot.command("unwatch", channel="CW", user="U2")
+    assert refusal(slack, 3).startswith("Sorry")
+    assert bot.store.is_watched("CW")
+    bot.settle()
+    assert slack.posts() == []
+
+
+def test_a_private_channel_the_bot_cannot_see_is_not_the_users(bot, slack):
+    slack.fail("conversations.info", "channel_not_found")
+    bot.command("watch", channel="GPRIVATE", user="U2")
+    assert refusal(slack).startswith("Sorry")
+    assert not bot.store.is_watched("GPRIVATE")
+
+
+def test_an_install_without_the_scopes_says_auto_triage_needs_the_full_manifest(bot, slack):
+    slack.fail("users.info", "missing_scope")
+    bot.command("watch", channel="CW", user="U2")
+    assert "manifest.yml" in refusal(slack)
+    assert not bot.store.is_watched("CW")
+
+
+def test_a_failed_lookup_asks_to_try_again(bot, slack):
+    slack.fail("users.info", "fatal_error")
+    bot.command("watch", channel="CW", user="U2")
+    assert "try again" in refusal(slack)
+    assert not bot.store.is_watched("CW")
+
+
+def test_in_a_dm_watch_explains_without_a_lookup(bot, slack):
+    bot.command("watch", channel="DU2", user="U2")
+    assert "in a DM I answer every message" in refusal(slack)
+    assert slack.calls_to("users.info") == []
