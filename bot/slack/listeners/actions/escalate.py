@@ -66,6 +66,7 @@ def handle_escalate(
         ruled_out=entry.checks[: thread.check_index],
         user=user,
         permalink=permalink,
+        paste=thread.paste,
     )
     if post(client, channel, None, summary) is None:
         found.store.release_escalation(thread.id)

@@ -78,6 +78,8 @@ def test_not_this_updates_the_answer_in_place_then_offers_escalation(bot, slack)
     assert "azure:AADSTS50011" in text and "<@U9>" in text
     assert "https://test.slack.com/archives/C1/p1700000040000100" in text
     assert "0f4211a6-4d87-4d2d-99f2-76101fca1191" in text
+    assert "'https://app.example.com/cb'" in text, "the title is filled from the paste"
+    assert "{uri}" not in text and "{uri}" not in summary.params["text"]
     assert all(check in text for check in CHECKS)
     told = next(p for p in posts[1:] if p.params["channel"] == "C1")
     assert "Escalated to <#CESC>" in told.params["text"]
