@@ -30,4 +30,5 @@ def test_home_tab_shows_the_last_week(bot, slack):
     assert "*Answers*\n1" in fields
     text = json.dumps(view)
     assert "azure:aadsts50011" in text and "redirect URI" in text
+    assert "{uri}" not in text and "{app}" not in text, "titles read without placeholders"
     assert "/oauthhelp" in text
