@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.errors import load_entries_or_exit, load_knowledge_or_exit
-from bot.kb.authoring import coverage, json_schema, lint, stats
+from bot.kb.authoring import coverage, json_schema, lint, provenance, stats
 
 __all__ = ["register"]
 
@@ -48,10 +48,14 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    rows = stats(load_entries_or_exit())
+    entries = load_entries_or_exit()
+    rows = stats(entries)
     print(f"{'provider':<12} {'entries':>7} {'aliases':>7} {'checks':>7}")
     for provider, row in rows.items():
         print(f"{provider:<12} {row['entries']:>7} {row['aliases']:>7} {row['checks']:>7}")
+    for name, value in provenance(entries).items():
+        shown = f"{value:.0%}" if value <= 1 and name != "entries" else f"{value:.2f}"
+        print(f"{name}: {shown}")
     return 0
 
 

@@ -16,7 +16,7 @@ from bot.kb.model import Entry
 from bot.kb.providers import Providers
 from bot.text import normalize, tokens
 
-__all__ = ["Coverage", "coverage", "json_schema", "lint", "stats"]
+__all__ = ["Coverage", "coverage", "json_schema", "lint", "provenance", "stats", "unsafe_steps"]
 
 _NEAR_DUPLICATE = 95.0
 _MIN_ALIAS_WORDS = 3
@@ -106,9 +106,45 @@ def _near_duplicates(entries: Sequence[Entry]) -> list[str]:
     return found
 
 
+#: Advice that weakens a protection: allowed only with a caution and a safer way first.
+_PROTECTION = (
+    r"(?:validation|verification|validate\w*|mfa|multi-?factor|pkce|signature|certificate|"
+    r"brute-?force|protection|conditional access|phishing|security defaults|https|ssl|tls|"
+    r"csrf|state check|nonce|lockout|require\w* signed)"
+)
+_WEAKENING = re.compile(
+    rf"(?i)\b(?:allow[- ]?list\w*|whitelist\w*)\b|"
+    rf"\b(?:disabl\w*|turn\w* off|switch\w* off|relax\w*|skip\w*|bypass\w*|lower\w*|"
+    rf"exclud\w*)\b.{{0,60}}{_PROTECTION}|"
+    rf"{_PROTECTION}.{{0,40}}\b(?:off|disabled|false)\b|"
+    r"assignment required\W{0,3}(?:to|=|:)?\W{0,3}no\b|wildcard|allowDangerous\w*"
+)
+#: How a step says that it weakens security.
+_CAUTION = re.compile(
+    r"(?i)caution|warning|weakens|less secure|security risk|only (?:for|in) (?:test|dev)|"
+    r"never in production|not in production|account takeover|opens? the app to|"
+    r"\bdo not\b|\bdon't\b|\bnever\b|rather than|instead of"
+)
+#: Documentation prose where the message people see belongs (titles and aliases).
+_DOC_PROSE = re.compile(r"(?i)^(?:indicates|the app returned|this error|occurs when|means that)\b")
+
+
+def unsafe_steps(entry: Entry) -> list[str]:
+    """Fix steps that weaken a protection without a caution in the same step.
+
+    >>> from bot.kb.model import Entry
+    >>> e = Entry(id="x", provider="acme", code="x", title="T", cause="C", checks=["?"],
+    ...           fix=["Set Assignment required to No.", "Caution: allow-listing weakens it."])
+    >>> unsafe_steps(e)
+    ['Set Assignment required to No.']
+    """
+    return [step for step in entry.fix if _WEAKENING.search(step) and not _CAUTION.search(step)]
+
+
 def lint(entries: Sequence[Entry], *, providers: Providers | None = None) -> list[str]:
     """Findings that make answers worse: thin entries, ambiguous or generic wording, dead
-    links, and providers missing from the registry (their codes and hints go unread)."""
+    links, advice that weakens security without saying so, documentation prose as a title,
+    and providers missing from the registry (their codes and hints go unread)."""
     providers = builtin_providers() if providers is None else providers
     findings: list[str] = []
     keys = {e.key for e in entries}
@@ -136,6 +172,16 @@ def lint(entries: Sequence[Entry], *, providers: Providers | None = None) -> lis
             for u in entry.links
             if not u.startswith("https://")
         ]
+        findings += [
+            f"{entry.id}: fix step weakens security without a caution and a safer way first: "
+            f"“{step[:80]}”"
+            for step in unsafe_steps(entry)
+        ]
+        findings += [
+            f"{entry.id}: “{text[:60]}” reads like documentation, not the message people see"
+            for text in (entry.title, *entry.aliases)
+            if _DOC_PROSE.search(text)
+        ]
     return findings + _near_duplicates(entries)
 
 
@@ -160,3 +206,20 @@ def stats(entries: Sequence[Entry]) -> dict[str, dict[str, int]]:
         row["aliases"] += len(entry.aliases)
         row["checks"] += len(entry.checks)
     return dict(sorted(rows.items(), key=lambda item: -item[1]["entries"]))
+
+
+def provenance(entries: Sequence[Entry]) -> dict[str, float]:
+    """Depth and provenance figures: the share of entries with sources and a verified date,
+    the mean checks and fix steps, and the share of entries whose steps name a portal path.
+    """
+    count = max(len(entries), 1)
+    portal = re.compile(r"\S\s*>\s*\S.*>")  # "Entra admin center > App registrations > ..."
+    return {
+        "entries": float(len(entries)),
+        "with sources": sum(bool(e.sources) for e in entries) / count,
+        "verified": sum(e.verified is not None for e in entries) / count,
+        "checks per entry": sum(len(e.checks) for e in entries) / count,
+        "fix steps per entry": sum(len(e.fix) for e in entries) / count,
+        "at least three checks": sum(len(e.checks) >= 3 for e in entries) / count,
+        "naming a portal path": sum(any(portal.search(s) for s in e.fix) for e in entries) / count,
+    }

@@ -226,7 +226,7 @@ def _read_cache(cache: Path | None) -> list[_Placed] | None:
 def _write_cache(cache: Path | None, found: list[_Placed]) -> None:
     if cache is None:
         return
-    rows = [{**placed._asdict(), "entry": placed.entry.model_dump()} for placed in found]
+    rows = [{**placed._asdict(), "entry": placed.entry.model_dump(mode="json")} for placed in found]
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(f".{os.getpid()}.tmp")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -57,8 +58,19 @@ class Entry(BaseModel):
     tags: list[Text] = Field(default_factory=list)
     related: list[Key] = Field(default_factory=list, description="Keys of related entries.")
     http_status: int | None = Field(default=None, ge=100, le=599)
+    sources: list[HttpsUrl] = Field(
+        default_factory=list,
+        description="Where the facts come from: the provider's page for this error first.",
+    )
+    verified: datetime.date | None = Field(
+        default=None, description="When the entry was last checked against its sources."
+    )
+    legacy: bool = Field(
+        default=False,
+        description="A retired feature or endpoint (Zoom JWT apps): ranks below current errors.",
+    )
 
-    @field_validator("aliases", "symptoms", "links", "tags", "related", mode="before")
+    @field_validator("aliases", "symptoms", "links", "tags", "related", "sources", mode="before")
     @classmethod
     def _empty_list(cls, value: object) -> object:
         return [] if value is None else value

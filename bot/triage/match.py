@@ -81,7 +81,7 @@ class _Ranking:
         self, entry: Entry, score: float, reason: str, *, weight: float = 0.0, meaning: bool = False
     ) -> None:
         current = self.by_key.get(entry.key)
-        score = round(score, 1)
+        score = round(score - (scoring.LEGACY if entry.legacy else 0.0), 1)
         if current is None or (score, weight) > (current.score, self._weight[entry.key]):
             self.by_key[entry.key] = Match(entry, score, reason)
             self._weight[entry.key] = weight

@@ -17,6 +17,9 @@ from __future__ import annotations
 ANSWER = 68.0
 #: Scores at or above this are offered as "did you mean" when someone asks directly.
 SUGGEST = 45.0
+#: An entry marked ``legacy`` (a retired feature such as Zoom JWT apps) ranks this much
+#: below a current one with the same evidence.
+LEGACY = 2.0
 #: Confident answers shown at most.
 MAX_ANSWERS = 3
 #: Asked directly, a less sure reading (SUGGEST or more) is given as "most likely" from this

@@ -93,3 +93,11 @@ def test_later_folder_replaces_same_id(tmp_path):
 def test_builtin_knowledge_loads():
     entries = load_entries()
     assert len({e.id for e in entries}) == len(entries)
+
+
+def test_a_verified_date_survives_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("KNOWLEDGE_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path / "kb", "acme.yaml", GOOD + "  verified: 2026-12-06\n")
+    first = load_entries([tmp_path / "kb"])
+    again = load_entries([tmp_path / "kb"])  # read from the cache this time
+    assert again == first and str(again[0].verified) == "2026-12-06"
