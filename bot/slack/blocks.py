@@ -195,7 +195,9 @@ def _insight_lines(insights: Insights) -> list[str]:
 #: Fix steps shown in the answer; the rest are behind "More".
 _FIRST_STEPS = 3
 #: The cause is cut at a sentence end near this length in the answer (whole behind "More").
-_CAUSE_CHARS = 450
+_CAUSE_CHARS = 400
+#: A fix step is cut here in the answer (whole behind "More").
+_STEP_CHARS = 220
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -293,7 +295,7 @@ def answer_message(
     if shown:
         blocks.append(_section(f"*What your paste shows*\n{_bullets(shown)}"))
     blocks.append(_section(f"*What it means*\n{escape(_summary(entry.cause, _CAUSE_CHARS))}"))
-    steps = _numbered(entry.fix[:_FIRST_STEPS])
+    steps = _numbered([clip(step, _STEP_CHARS) for step in entry.fix[:_FIRST_STEPS]])
     if len(entry.fix) > _FIRST_STEPS:
         steps += f"\n_{len(entry.fix) - _FIRST_STEPS} more under More._"
     blocks.append(_section(f"*What to do*\n{steps}"))
