@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.slack.slack_harness import SECRET, SignedRequests, mention
+from bot.triage import Triager
+from tests.slack.slack_harness import SECRET, RunningBot, SignedRequests, mention
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,9 +31,41 @@ def get(url: str) -> int:
         return err.code
 
 
-def test_health_check_answers_200(bot):
-    assert get(bot.url + "/healthz") == 200
+def health(url: str) -> tuple[int, dict]:
+    """``GET /healthz``: the status and the JSON report."""
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_health_check_answers_200_when_ready(bot):
+    assert health(bot.url) == (200, {"store": "ok", "knowledge": "ok", "entries": 3})
     assert get(bot.url + "/nowhere") == 404
+
+
+def test_health_check_answers_503_when_the_database_is_gone(slack, tmp_path):
+    folder = tmp_path / "db"
+    folder.mkdir()
+    running = RunningBot(slack, folder)
+    try:
+        shutil.rmtree(folder)
+        running.store.engine.dispose()  # the pooled connection went with the database
+        status, report = health(running.url)
+    finally:
+        running.close()
+    assert status == 503
+    assert report["store"] == "unavailable"
+    assert report["knowledge"] == "ok"
+
+
+def test_health_check_answers_503_without_knowledge(slack, tmp_path):
+    running = RunningBot(slack, tmp_path, triager=Triager([], embedder=None))
+    try:
+        assert health(running.url) == (503, {"store": "ok", "knowledge": "empty", "entries": 0})
+    finally:
+        running.close()
 
 
 def test_bad_or_stale_signatures_get_401_and_no_reply(bot, slack):
