@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.triage import Triager
-from tests.slack.slack_harness import SECRET, RunningBot, SignedRequests, mention
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.slack.slack_harness import RunningBot, ServeProcess, SignedRequests, mention
 
 
 def get(url: str) -> int:
@@ -101,46 +94,14 @@ def test_serve_refuses_to_start_without_a_token(monkeypatch, capsys):
     assert line.startswith("error: SLACK_BOT_TOKEN is not set")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def served(slack, tmp_path):
     """``python -m bot serve`` in a subprocess, configured only through the environment."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    env |= {
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "PORT": str(port),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
-    }
-    log = tmp_path / "serve.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if get(url + "/healthz") == 200:
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"serve did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.05)
-    yield url
+    process = ServeProcess(slack, tmp_path)
+    yield process.url
     process.terminate()
-    process.wait(timeout=10)
+    assert process.process.wait(timeout=40) == 0
+    process.kill()
 
 
 def test_python_m_bot_serve_answers_signed_events(served, slack):
