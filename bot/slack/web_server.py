@@ -80,5 +80,5 @@ class GunicornServer(BaseApplication):
 def _worker_exit(server: Any, worker: Any) -> None:
     """gunicorn's ``worker_exit`` hook: the worker has stopped serving requests."""
     if isinstance(worker.app, GunicornServer):
-        log.info("worker %s: finishing the listeners still running", worker.pid)
+        log.info("worker %s: waiting for the listeners still running", worker.pid)
         worker.app.drain()

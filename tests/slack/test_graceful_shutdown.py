@@ -19,7 +19,7 @@ def served(slack, tmp_path):
     process.kill()
 
 
-def test_two_workers_each_answer(served, slack):
+def test_two_workers_answer_every_mention(served, slack):
     for n in range(6):
         ts = f"17000001{n:02d}.000100"
         assert served.event(mention(AADSTS50011, ts=ts)) == 200
@@ -55,3 +55,19 @@ def test_sigterm_when_idle_exits_0_at_once(served):
     served.terminate()
     assert served.process.wait(timeout=20) == 0, served.output()[-2000:]
     assert time.monotonic() - started < 10
+
+
+def test_an_answer_stuck_past_graceful_timeout_does_not_hold_the_exit(slack, tmp_path):
+    served = ServeProcess(slack, tmp_path, GRACEFUL_TIMEOUT="2")
+    try:
+        slack.threads[("C1", PARENT_TS)] = [{"ts": PARENT_TS, "user": "U2", "text": AADSTS50011}]
+        slack.hold("conversations.replies")  # never released here
+        assert served.event(mention("", ts="1700000062.000100", thread_ts=PARENT_TS)) == 200
+        slack.wait_for("conversations.replies")
+        started = time.monotonic()
+        served.terminate()
+        served.process.wait(timeout=8)
+        assert time.monotonic() - started < 6
+        assert slack.posts() == []
+    finally:
+        served.kill()
