@@ -10,7 +10,10 @@ from dataclasses import dataclass
 __all__ = [
     "DEFAULT_API_URL",
     "DEFAULT_DATABASE_URL",
+    "DEFAULT_GRACEFUL_TIMEOUT",
     "DEFAULT_RETENTION_DAYS",
+    "DEFAULT_THREADS",
+    "DEFAULT_WEB_CONCURRENCY",
     "SettingError",
     "Settings",
 ]
@@ -18,6 +21,9 @@ __all__ = [
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///oauth-triage.sqlite3"
 DEFAULT_RETENTION_DAYS = 30
+DEFAULT_WEB_CONCURRENCY = 1
+DEFAULT_THREADS = 8
+DEFAULT_GRACEFUL_TIMEOUT = 30
 #: A Slack user ID: U... or, in Enterprise Grid, W...
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 
@@ -86,6 +92,11 @@ class Settings:
     triage_admins: frozenset[str] = frozenset()
     #: Days that pastes (answers' threads, unmatched texts) are kept.
     retention_days: int = DEFAULT_RETENTION_DAYS
+    #: HTTP mode: gunicorn worker processes, request threads in each, and the seconds a
+    #: stopping worker has to finish its requests and listeners.
+    web_concurrency: int = DEFAULT_WEB_CONCURRENCY
+    threads: int = DEFAULT_THREADS
+    graceful_timeout: int = DEFAULT_GRACEFUL_TIMEOUT
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -105,6 +116,11 @@ class Settings:
             escalation_channel=env.get("ESCALATION_CHANNEL") or None,
             triage_admins=_admins(env.get("TRIAGE_ADMINS")),
             retention_days=_whole_number(env, "RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36500),
+            web_concurrency=_whole_number(env, "WEB_CONCURRENCY", DEFAULT_WEB_CONCURRENCY, 1, 64),
+            threads=_whole_number(env, "THREADS", DEFAULT_THREADS, 1, 256),
+            graceful_timeout=_whole_number(
+                env, "GRACEFUL_TIMEOUT", DEFAULT_GRACEFUL_TIMEOUT, 1, 3600
+            ),
         )
 
     @property

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 from urllib.error import URLError
+from weakref import WeakKeyDictionary
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
@@ -36,6 +37,7 @@ __all__ = [
     "build_app",
     "check_token",
     "drop_repeated_events",
+    "services_of",
     "web_client",
 ]
 
@@ -50,6 +52,9 @@ TOKEN_ERRORS = frozenset(
         "not_allowed_token_type",
     }
 )
+
+#: The services each app was built with, for what runs beside Bolt (the health check).
+_BUILT: WeakKeyDictionary[App, Services] = WeakKeyDictionary()
 
 
 class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
@@ -150,8 +155,15 @@ def build_app(
         listener_executor=listener_executor,
         logger=quiet_library_logs(),
     )
-    app.use(attach(Services(settings, triager, store)))
+    found = Services(settings, triager, store)
+    _BUILT[app] = found
+    app.use(attach(found))
     app.use(drop_repeated_events)
     register_listeners(app)
     app.error(handle_error)
     return app
+
+
+def services_of(app: App) -> Services:
+    """The services :func:`build_app` gave ``app``."""
+    return _BUILT[app]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from socketserver import ThreadingMixIn
@@ -11,6 +12,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.slack.app import services_of
 
 __all__ = ["EVENTS_PATH", "HEALTH_PATH", "make_http_server", "socket_mode_handler", "wsgi_app"]
 
@@ -23,14 +26,28 @@ MAX_BODY_BYTES = 1_000_000
 
 
 def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
-    """The WSGI application: Slack's requests for Bolt, and a health check."""
+    """The WSGI application: Slack's requests for Bolt, and a health check.
+
+    ``GET /healthz`` answers 200 when the store answers and knowledge is loaded, 503
+    otherwise, with a small JSON report either way (``{"store": "ok", "knowledge": "ok"}``).
+    """
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    found = services_of(app)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]):
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"ok\n"]
+            ready, report = found.readiness()
+            body = json.dumps(report).encode() + b"\n"
+            start_response(
+                "200 OK" if ready else "503 Service Unavailable",
+                [
+                    ("Content-Type", "application/json"),
+                    ("Content-Length", str(len(body))),
+                    ("Cache-Control", "no-store"),
+                ],
+            )
+            return [] if method == "HEAD" else [body]
         length = environ.get("CONTENT_LENGTH") or "0"
         if not length.isdigit() or int(length) > MAX_BODY_BYTES:
             start_response("413 Payload Too Large", [("Content-Type", "text/plain")])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.kb import KnowledgeSource
@@ -16,6 +18,8 @@ from bot.triage import Triager
 __all__ = ["Services", "attach", "services"]
 
 _KEY = "oauth_triage"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,19 @@ class Services:
         """The engine over the current knowledge."""
         engine = self.engine
         return engine.current() if isinstance(engine, KnowledgeSource) else engine
+
+    def readiness(self) -> tuple[bool, dict[str, Any]]:
+        """Whether the store answers a trivial query and knowledge is loaded, and a report."""
+        try:
+            self.store.ping()
+            store = "ok"
+        except SQLAlchemyError as err:
+            log.warning("health check: the store does not answer (%s)", type(err).__name__)
+            store = "unavailable"
+        entries = len(self.triager.index.entries)
+        knowledge = "ok" if entries else "empty"
+        report = {"store": store, "knowledge": knowledge, "entries": entries}
+        return store == knowledge == "ok", report
 
 
 def attach(found: Services) -> Callable[[BoltContext, Callable[[], BoltResponse]], BoltResponse]:

@@ -160,6 +160,12 @@ class Store:
         self._purge_lock = threading.Lock()
         self._next_purge = float("-inf")
 
+    def ping(self) -> None:
+        """Run a trivial query; raises :class:`~sqlalchemy.exc.SQLAlchemyError` when the
+        database does not answer."""
+        with self.engine.connect() as connection:
+            connection.execute(select(1))
+
     def purge(self) -> Purged:
         """Delete threads (with their feedback and escalations) and unmatched texts older than
         the retention period, and handled events older than :data:`EVENT_TTL_SECONDS`."""

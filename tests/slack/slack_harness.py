@@ -4,6 +4,11 @@ requests like Slack's."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -20,6 +25,8 @@ from bot.slack.server import make_http_server
 from bot.store import Store
 from bot.triage import Triager
 from tests.slack.slack_standin import BOT_ID, BOT_USER, Call, SlackStandIn, sign
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SECRET = "test-signing-secret"
 AUTO_CHANNEL = "CAUTO"
@@ -310,3 +317,63 @@ def message(text: str, *, channel: str = AUTO_CHANNEL, ts: str = "1700000002.000
         "event_ts": ts,
         **extra,
     }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServeProcess(SignedRequests):
+    """``python -m bot serve`` in its own process group, configured only by the environment;
+    ready once ``GET /healthz`` answers 200."""
+
+    def __init__(self, slack: SlackStandIn, tmp_path: Path, **env: str) -> None:
+        port = free_port()
+        settings = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+        settings |= {
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack.api_url,
+            "PORT": str(port),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        } | env
+        self.log = tmp_path / "serve.log"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1"],
+            cwd=ROOT,
+            env=settings,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log.open("wb"),
+            start_new_session=True,
+        )
+        super().__init__(f"http://127.0.0.1:{port}", slack)
+        self._wait_until_ready()
+
+    def _wait_until_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.kill()
+                raise AssertionError(f"serve did not start: {self.output()[-2000:]}")
+            time.sleep(0.05)
+
+    def output(self) -> str:
+        """What the server logged so far."""
+        return self.log.read_text(errors="replace")
+
+    def terminate(self) -> None:
+        """SIGTERM to every process of the server, as Heroku stops a dyno."""
+        os.killpg(self.process.pid, signal.SIGTERM)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)

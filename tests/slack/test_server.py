@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
+import shutil
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from tests.slack.slack_harness import SECRET, SignedRequests, mention
-
-ROOT = Path(__file__).resolve().parents[2]
+from bot.triage import Triager
+from tests.slack.slack_harness import RunningBot, ServeProcess, SignedRequests, mention
 
 
 def get(url: str) -> int:
@@ -29,9 +24,41 @@ def get(url: str) -> int:
         return err.code
 
 
-def test_health_check_answers_200(bot):
-    assert get(bot.url + "/healthz") == 200
+def health(url: str) -> tuple[int, dict]:
+    """``GET /healthz``: the status and the JSON report."""
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_health_check_answers_200_when_ready(bot):
+    assert health(bot.url) == (200, {"store": "ok", "knowledge": "ok", "entries": 3})
     assert get(bot.url + "/nowhere") == 404
+
+
+def test_health_check_answers_503_when_the_database_is_gone(slack, tmp_path):
+    folder = tmp_path / "db"
+    folder.mkdir()
+    running = RunningBot(slack, folder)
+    try:
+        shutil.rmtree(folder)
+        running.store.engine.dispose()  # the pooled connection went with the database
+        status, report = health(running.url)
+    finally:
+        running.close()
+    assert status == 503
+    assert report["store"] == "unavailable"
+    assert report["knowledge"] == "ok"
+
+
+def test_health_check_answers_503_without_knowledge(slack, tmp_path):
+    running = RunningBot(slack, tmp_path, triager=Triager([], embedder=None))
+    try:
+        assert health(running.url) == (503, {"store": "ok", "knowledge": "empty", "entries": 0})
+    finally:
+        running.close()
 
 
 def test_bad_or_stale_signatures_get_401_and_no_reply(bot, slack):
@@ -67,46 +94,14 @@ def test_serve_refuses_to_start_without_a_token(monkeypatch, capsys):
     assert line.startswith("error: SLACK_BOT_TOKEN is not set")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def served(slack, tmp_path):
     """``python -m bot serve`` in a subprocess, configured only through the environment."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    env |= {
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "PORT": str(port),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
-    }
-    log = tmp_path / "serve.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if get(url + "/healthz") == 200:
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"serve did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.05)
-    yield url
+    process = ServeProcess(slack, tmp_path)
+    yield process.url
     process.terminate()
-    process.wait(timeout=10)
+    assert process.process.wait(timeout=40) == 0
+    process.kill()
 
 
 def test_python_m_bot_serve_answers_signed_events(served, slack):

@@ -57,6 +57,13 @@ def test_operator_settings_have_defaults_and_are_read():
     assert found.triage_admins == {"U123", "W456"}
 
 
+def test_http_server_settings_have_defaults_and_are_read():
+    found = Settings.from_env({})
+    assert (found.web_concurrency, found.threads, found.graceful_timeout) == (1, 8, 30)
+    found = Settings.from_env({"WEB_CONCURRENCY": "3", "THREADS": "4", "GRACEFUL_TIMEOUT": "25"})
+    assert (found.web_concurrency, found.threads, found.graceful_timeout) == (3, 4, 25)
+
+
 @pytest.mark.parametrize(
     ("name", "value", "says"),
     [
@@ -65,6 +72,9 @@ def test_operator_settings_have_defaults_and_are_read():
         ("PORT", "-1", "is not a whole number"),
         ("RETENTION_DAYS", "0", "'0' is not a whole number from 1 to 36500"),
         ("RETENTION_DAYS", "a month", "is not a whole number"),
+        ("WEB_CONCURRENCY", "0", "'0' is not a whole number from 1 to 64"),
+        ("THREADS", "eight", "is not a whole number from 1 to 256"),
+        ("GRACEFUL_TIMEOUT", "30s", "is not a whole number from 1 to 3600"),
         ("TRIAGE_ADMINS", "U123,@alice", "'@alice' is not a Slack user ID"),
         ("SLACK_API_URL", "slack.com/api", "is not an http(s) URL"),
     ],
