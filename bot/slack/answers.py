@@ -12,7 +12,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.explain import Explanation, Problem, explain
-from bot.slack import blocks, ids
+from bot.slack import blocks, ids, outage
 from bot.slack.blocks import Message
 from bot.slack.delivery import Place, post_or_dm, respond_privately
 from bot.slack.secret_warning import warn_about_secrets
@@ -113,10 +113,16 @@ def answer_paste(
     if not (asked or result.matches):
         return
     thread_id = 0
+    incident = None
+    if paste.problem is None and result.matches and result.confident:
+        incident = outage.incident_at(services, place, result.matches[0])
     if paste.problem is None:
         if not (result.matches and result.confident):
             services.store.record_unmatched(place.channel, place.user, paste.text)
         thread_id = open_thread(services, triager, place, paste.text, result.matches).id
+    if incident is not None:
+        outage.point_to_first(services, client, place, result.matches[0], incident)
+        return
     message = reply_for(paste, thread_id=thread_id, share=place.private)
     send(services, client, place, message, thread_id=thread_id, respond=respond)
 

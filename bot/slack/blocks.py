@@ -319,6 +319,34 @@ def answer_message(
     )
 
 
+def same_error_message(top: Match, link: str | None, count: int, minutes: int) -> Message:
+    """A short reply to a paste of an error already answered in this channel moments ago."""
+    where = f"<{escape(link)}|this thread>" if link else "an earlier thread in this channel"
+    title = plain(top.entry.title)
+    text = (
+        f"Same error as in {where}: `{escape(_label(top.entry))}` {escape(clip(title, 150))}\n"
+        f"{count} people hit it here in the last {minutes} minutes; the answer and the "
+        "checks are in that thread."
+    )
+    return _message(
+        escape(f"Same error as an earlier thread: {_label(top.entry)}"), [_section(text)]
+    )
+
+
+def incident_message(
+    top: Match, channel: str, count: int, minutes: int, link: str | None
+) -> Message:
+    """The escalation channel's note that many people hit the same error at once."""
+    where = f" · <{escape(link)}|first thread>" if link else ""
+    text = (
+        f"*{count} people hit `{escape(_label(top.entry))}` in <#{escape(channel)}> within "
+        f"{minutes} minutes* (a provider incident?){where}\n{escape(plain(top.entry.title))}"
+    )
+    return _message(
+        escape(f"{count} people hit {_label(top.entry)} in {minutes} minutes"), [_section(text)]
+    )
+
+
 def details_message(entry: Entry, facts: Facts, *, paste: str = "") -> Message:
     """Everything about one answer: the whole cause, every step and check, the support
     bundle and the links (behind the answer's "More" button)."""

@@ -62,6 +62,17 @@ def post(client: WebClient, channel: str, thread_ts: str | None, message: Messag
     return response.get("ts")
 
 
+def permalink(client: WebClient, channel: str, ts: str | None) -> str | None:
+    """A link to the message ``ts`` in ``channel``, or None when Slack gives none (logged)."""
+    if not ts:
+        return None
+    try:
+        return client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+    except (SlackApiError, OSError) as err:
+        log.warning("chat.getPermalink failed: %s", _error(err))
+        return None
+
+
 def update(client: WebClient, channel: str, ts: str, message: Message) -> bool:
     """``chat.update`` of the message at ``ts``; False when it cannot be updated (logged),
     e.g. ``message_not_found`` once it is deleted, so the caller can post instead."""

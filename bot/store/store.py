@@ -261,6 +261,25 @@ class Store:
             session.add(thread)
         return thread
 
+    def same_error(
+        self, channel: str, key: str, *, within: float
+    ) -> tuple[TriageThread | None, int]:
+        """The first public thread answering ``key`` in ``channel`` in the last ``within``
+        seconds, and how many threads answered it there in that time (an incident)."""
+        since = self._clock() - within
+        where = (
+            TriageThread.channel == channel,
+            TriageThread.key == key,
+            TriageThread.private.is_(False),
+            TriageThread.created >= since,
+        )
+        with self._session() as session:
+            first = session.scalars(
+                select(TriageThread).where(*where).order_by(TriageThread.id).limit(1)
+            ).first()
+            count = session.scalar(select(func.count()).select_from(TriageThread).where(*where))
+        return first, int(count or 0)
+
     def thread(self, thread_id: int) -> TriageThread | None:
         """The thread with this id, if any."""
         with self._session() as session:

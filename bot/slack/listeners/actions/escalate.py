@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.slack import blocks
 from bot.slack.answers import place_of, send
-from bot.slack.delivery import post, respond_privately
+from bot.slack.delivery import permalink, post, respond_privately
 from bot.slack.listeners.actions.common import GONE, resolve
 from bot.slack.services import services
-from bot.store.models import TriageThread
 from bot.triage import extract
 
 __all__ = ["handle_escalate"]
-
-log = logging.getLogger(__name__)
-
-
-def _permalink(client: WebClient, thread: TriageThread) -> str | None:
-    if not thread.thread_ts:
-        return None
-    try:
-        return client.chat_getPermalink(channel=thread.channel, message_ts=thread.thread_ts).get(
-            "permalink"
-        )
-    except (SlackApiError, OSError) as err:
-        log.warning("chat.getPermalink failed: %s", err)
-        return None
 
 
 def handle_escalate(
@@ -56,8 +39,8 @@ def handle_escalate(
         return
     thread = clicked.thread
     user = body["user"]["id"]
-    permalink = _permalink(client, thread)
-    if not found.store.claim_escalation(thread.id, user, permalink):
+    link = permalink(client, thread.channel, thread.thread_ts)
+    if not found.store.claim_escalation(thread.id, user, link):
         respond_privately(respond, blocks.notice("This was already escalated."))
         return
     summary = blocks.escalation_message(
@@ -65,7 +48,7 @@ def handle_escalate(
         extract(thread.paste, clicked.triager.providers),
         ruled_out=entry.checks[: thread.check_index],
         user=user,
-        permalink=permalink,
+        permalink=link,
         paste=thread.paste,
     )
     if post(client, channel, None, summary) is None:
