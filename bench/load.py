@@ -157,6 +157,16 @@ def server_pids(group: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far, 0 once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def status_kib(pid: int, name: str) -> int:
     """A ``kB`` field of /proc/<pid>/status (VmRSS, VmHWM), 0 once the process is gone."""
     try:
@@ -178,6 +188,8 @@ class MemoryWatch(threading.Thread):
         self.peak_total_kib = 0
         self.peak_process_kib = 0  # the kernel's high-water mark, read by ``high_water``
         self.processes = 0
+        #: CPU seconds the servers used while watched (start-up excluded), set by ``stop``.
+        self.cpu = -sum(cpu_seconds(p) for group in groups for p in server_pids(group))
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -196,6 +208,7 @@ class MemoryWatch(threading.Thread):
         self.sample()
         pids = [pid for group in self.groups for pid in server_pids(group)]
         self.peak_process_kib = max((status_kib(p, "VmHWM") for p in pids), default=0)
+        self.cpu += sum(cpu_seconds(p) for p in pids)
 
 
 def start_servers(args: argparse.Namespace, slack: SlackStandIn, work: Path) -> list[ServeProcess]:
@@ -250,6 +263,7 @@ def run(args: argparse.Namespace) -> None:
         file=sys.stderr,
     )
     pool = ThreadPoolExecutor(max_workers=args.concurrency)
+    lateness = 0.0  # how far the sending fell behind its schedule, at worst
     started = time.monotonic()
     try:
         for n in range(total):
@@ -257,6 +271,7 @@ def run(args: argparse.Namespace) -> None:
             wait = due - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
+            lateness = max(lateness, -wait)
             body = callback(event_for(n, base), f"Ev{run_id}{n:07d}")
             for port in targets or [ports[n % len(ports)]]:
                 pool.submit(acks.post, port, body)
@@ -315,6 +330,12 @@ def run(args: argparse.Namespace) -> None:
         f"peak memory:        {memory.peak_total_kib / 1024:.0f} MiB RSS summed over "
         f"{memory.processes} server processes (sampled every {memory.interval} s); "
         f"largest process high-water mark {memory.peak_process_kib / 1024:.0f} MiB"
+    )
+    mine = os.times()
+    print(
+        f"cpu:                servers {memory.cpu:.1f} s, this process "
+        f"{mine.user + mine.system:.1f} s (imports included), on {os.cpu_count()} CPUs; "
+        f"sending fell behind its schedule by {lateness * 1000:.0f} ms at worst"
     )
     for n, server in enumerate(servers, 1):
         errors = [line for line in server.output().splitlines() if "Traceback" in line]
