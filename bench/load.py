@@ -2,7 +2,7 @@
 
     python bench/load.py --rate 50 --seconds 60
     python bench/load.py --rate 100 --seconds 20 --instances 2 \\
-        --database-url postgresql://user:pw@127.0.0.1/bench
+        --database-url postgresql://user:pw@127.0.0.1/bench   # needs pip install '.[postgres]'
 
 Starts ``python -m bot serve`` (HTTP mode, gunicorn) as subprocesses, with ``SLACK_API_URL``
 pointing at the Web API stand-in of ``tests/slack/slack_standin.py`` running in this process,
@@ -15,7 +15,8 @@ bot must answer it exactly once) or to one of them in turn (``--fanout round-rob
 It prints the ack latency (HTTP response time of each event POST), events sent, replies
 delivered (``chat.postMessage`` calls the stand-in saw), lost events (no reply after the
 drain period), duplicated events (more than one reply) and the peak memory of the server
-processes (RSS from /proc). A benchmark, not a test: it prints figures and asserts nothing.
+processes (RSS from /proc). Run it with the Python the bot is installed in; SQLite (the default)
+lives in a temporary directory shared by the instances. A benchmark, not a test: it prints figures and asserts nothing.
 """
 
 from __future__ import annotations
@@ -225,11 +226,15 @@ def start_servers(args: argparse.Namespace, slack: SlackStandIn, work: Path) -> 
         "THREADS": str(args.threads),
         "ESCALATION_CHANNEL": "",
     }
-    servers = []
-    for n in range(args.instances):
-        home = work / f"instance{n + 1}"
-        home.mkdir()
-        servers.append(ServeProcess(slack, home, **env))
+    servers: list[ServeProcess] = []
+    try:
+        for n in range(args.instances):
+            home = work / f"instance{n + 1}"
+            home.mkdir()
+            servers.append(ServeProcess(slack, home, **env))
+    except BaseException:
+        stop_servers(servers)
+        raise
     return servers
 
 
