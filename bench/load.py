@@ -16,7 +16,8 @@ It prints the ack latency (HTTP response time of each event POST), events sent, 
 delivered (``chat.postMessage`` calls the stand-in saw), lost events (no reply after the
 drain period), duplicated events (more than one reply) and the peak memory of the server
 processes (RSS from /proc). Run it with the Python the bot is installed in; SQLite (the default)
-lives in a temporary directory shared by the instances. A benchmark, not a test: it prints figures and asserts nothing.
+lives in a temporary directory shared by the instances. A benchmark, not a test: it prints
+figures and asserts nothing.
 """
 
 from __future__ import annotations
