@@ -54,6 +54,16 @@ class Outbox:
         with self._session() as session:
             return session.scalar(query) or 0
 
+    def next_due(self) -> float | None:
+        """When the next unclaimed call is due (claimed ones: when their claim expires)."""
+        now = self._clock()
+        free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
+        with self._session() as session:
+            due = session.scalar(select(func.min(OutboxMessage.due_at)).where(free))
+            expiry = session.scalar(select(func.min(OutboxMessage.claimed_until)))
+        times = [t for t in (due, expiry) if t is not None]
+        return min(times) if times else None
+
     def claim_due(self, owner: str, *, lease: float, limit: int) -> Sequence[OutboxMessage]:
         """Claim up to ``limit`` due calls for ``owner`` for ``lease`` seconds, oldest first.
 
