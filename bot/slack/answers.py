@@ -89,7 +89,7 @@ def send(
     if place.private and respond is not None:
         respond_privately(respond, message)
         return
-    landed = post_or_dm(client, place, message)
+    landed = post_or_dm(client, place, message, courier=services.courier)
     if thread_id and landed is not None and landed != place:
         services.store.move_thread(thread_id, landed.channel, landed.thread_ts)
 
