@@ -1,0 +1,159 @@
+"""Nothing lost: replies Slack cannot take now wait in the outbox and are delivered once,
+paced per channel, by this instance or the next one."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.slack.app import services_of
+from bot.slack.outbox import Courier, OutboxPolicy
+from bot.store import Store
+from bot.store.outbox import Outbox
+from tests.slack.slack_harness import AADSTS50011, RunningBot, mention
+from tests.slack.slack_standin import Call, SlackStandIn
+
+
+def _ask(bot: RunningBot, count: int, *, first: int = 1) -> list[str]:
+    """Mention the bot ``count`` times in C1; the threads the replies belong in."""
+    threads = []
+    for n in range(first, first + count):
+        ts = f"1700000100.{n:06d}"
+        assert bot.event(mention(AADSTS50011, ts=ts)) == 200
+        threads.append(ts)
+    return threads
+
+
+def _outbox(bot: RunningBot) -> Outbox:
+    courier = services_of(bot.app).courier
+    assert courier is not None
+    return courier.outbox
+
+
+def _delivered(slack: SlackStandIn, count: int, timeout: float = 15.0) -> list[Call]:
+    deadline = time.monotonic() + timeout
+    while len(slack.delivered) < count:
+        assert time.monotonic() < deadline, f"{len(slack.delivered)} of {count} delivered"
+        time.sleep(0.02)
+    return list(slack.delivered)
+
+
+def _once_each(delivered: list[Call], threads: list[str]) -> None:
+    replies = sorted(c.params["thread_ts"] for c in delivered if c.params["channel"] == "C1")
+    assert replies == sorted(threads)
+
+
+@pytest.mark.parametrize("mode", ["500", "429", "drop"])
+def test_replies_during_an_outage_are_delivered_once_after_it(bot, slack, mode):
+    slack.outage(mode, 1.5)
+    threads = _ask(bot, 5)
+    bot.executor.wait_idle()
+    assert slack.delivered == []
+    assert _outbox(bot).pending() == 5
+    _once_each(_delivered(slack, 5), threads)
+    bot.settle()
+    _once_each(slack.delivered, threads)
+    assert not slack.calls_to("conversations.open")  # kept, not sent by DM instead
+
+
+def test_replies_while_the_web_api_refuses_connections_are_delivered_after(bot, slack):
+    slack.refuse(1.5)
+    threads = _ask(bot, 3)
+    bot.executor.wait_idle()
+    assert _outbox(bot).pending() == 3
+    _once_each(_delivered(slack, 3), threads)
+    bot.settle()
+    _once_each(slack.delivered, threads)
+
+
+def test_a_burst_in_one_channel_is_paced_and_delivered_once(slack, tmp_path):
+    slack.limit_channels(0.15)
+    policy = OutboxPolicy(
+        poll_interval=0.05, base_delay=0.1, max_delay=0.5, lease=10.0, channel_interval=0.2
+    )
+    bot = RunningBot(slack, tmp_path, outbox_policy=policy)
+    try:
+        threads = _ask(bot, 20)
+        bot.settle(timeout=20)
+    finally:
+        bot.close()
+    _once_each(slack.delivered, threads)
+    assert slack.limited == []
+    times = [c.at for c in slack.delivered]
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.15
+
+
+def test_a_restart_delivers_what_the_last_instance_left(slack, tmp_path):
+    slack.outage("500", 60)
+    first = RunningBot(slack, tmp_path)
+    try:
+        threads = _ask(first, 3)
+        first.executor.wait_idle()
+        assert _outbox(first).pending() == 3
+    finally:
+        first.close()
+    slack.end_outage()
+    assert slack.delivered == []
+    second = RunningBot(slack, tmp_path)
+    try:
+        _once_each(_delivered(slack, 3), threads)
+        second.settle()
+    finally:
+        second.close()
+    _once_each(slack.delivered, threads)
+
+
+def test_an_undeliverable_reply_is_dropped_with_a_log_line_without_the_paste(bot, slack, caplog):
+    slack.fail("chat.postMessage", "internal_error", status=500)
+    slack.fail("chat.postMessage", "channel_not_found")
+    with caplog.at_level(logging.INFO):
+        _ask(bot, 1)
+        bot.settle()
+    assert slack.delivered == []
+    dropped = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
+    assert dropped == ["dropped a chat.postMessage to C1 after 2 attempts: channel_not_found"]
+    assert "redirect URI" not in caplog.text and "AADSTS50011" not in caplog.text
+
+
+def test_a_failed_update_is_kept_and_made_later(bot, slack):
+    _ask(bot, 1)
+    bot.settle()
+    (post,) = slack.posts()
+    slack.outage("500", 0.5, methods=("chat.update",))
+    bot.click(post.buttons()["check_next"], on=post)
+    bot.settle()
+    updates = slack.updates()
+    assert len(updates) >= 2 and "Check 2 of 3" in str(slack.messages[("C1", post.ts)])
+    assert len(slack.posts()) == 1
+
+
+def test_two_workers_never_send_the_same_reply(slack, tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    policy = OutboxPolicy(channel_interval=0.0, lease=30.0)
+    client = WebClient(token="xoxb-test", base_url=slack.api_url)
+    couriers = [Courier(Outbox(Store(url)), client, policy=policy) for _ in range(2)]
+    for n in range(30):
+        couriers[0].outbox.add(
+            "chat.postMessage", {"channel": f"C{n}", "text": str(n)}, due_at=time.time()
+        )
+
+    def work(courier: Courier) -> None:
+        while courier.outbox.pending():
+            courier.drain()
+
+    workers = [threading.Thread(target=work, args=(c,)) for c in couriers]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert sorted(int(c.params["text"]) for c in slack.delivered) == list(range(30))
+
+
+def test_retry_waits_double_up_to_the_cap():
+    policy = OutboxPolicy(base_delay=2, max_delay=10)
+    assert [policy.backoff(n) for n in range(1, 6)] == [2, 4, 8, 10, 10]
