@@ -25,12 +25,12 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web import SlackResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.store.models import OutboxMessage
 from bot.store.outbox import Outbox
 
 __all__ = [
-    "QUEUED",
     "RETRYABLE_ERRORS",
     "UNDELIVERABLE_ERRORS",
     "Courier",
@@ -92,10 +92,6 @@ class Queued:
     id: int
 
 
-#: What a paced or failed-but-retryable call returns instead of Slack's response.
-QUEUED = Queued(0)
-
-
 def _error(err: Exception) -> str:
     if isinstance(err, SlackApiError):
         return str(err.response.get("error"))
@@ -121,7 +117,7 @@ def is_retryable(err: Exception) -> bool:
     if isinstance(err, SlackApiError):
         status = err.response.status_code
         return status == 429 or status >= 500 or _error(err) in RETRYABLE_ERRORS
-    return isinstance(err, OSError | SlackClientError)
+    return isinstance(err, OSError)
 
 
 class Pacer:
@@ -189,9 +185,10 @@ class Courier:
     def call(self, client: WebClient, method: str, arguments: dict[str, Any]) -> Any:
         """Make ``method`` with ``arguments`` now, or keep it for later.
 
-        Slack's response when it went through; :data:`QUEUED`-like :class:`Queued` when it
-        waits in the outbox (paced, or failed with a retryable error). Other failures raise
-        :class:`~slack_sdk.errors.SlackApiError` (or ``OSError``) as the client does.
+        Slack's response when it went through; :class:`Queued` when it waits in the outbox
+        (paced, or failed with a retryable error). Other failures raise
+        :class:`~slack_sdk.errors.SlackApiError` (or ``OSError``) as the client does, and so
+        does a retryable one when the store cannot keep it.
         """
         channel = str(arguments.get("channel", ""))
         now = self._clock()
@@ -199,9 +196,12 @@ class Courier:
         if team:  # sent by the listener's client as a default: kept for the worker's
             arguments = {**arguments, "team_id": team}
         if method == "chat.postMessage" and (
-            self.outbox.pending(channel) or not self.pacer.take(channel, now)
+            self._waiting(channel) or not self.pacer.take(channel, now)
         ):
-            return self._keep(method, arguments, due_at=max(now, self.pacer.next(channel)))
+            try:
+                return self._keep(method, arguments, due_at=max(now, self.pacer.next(channel)))
+            except SQLAlchemyError as err:  # the store is away: try Slack at once instead
+                log.warning("the outbox cannot keep a reply (%s)", type(err).__name__)
         try:
             return _invoke(_without_retries(client), method, arguments)
         except (SlackApiError, OSError, SlackClientError) as err:
@@ -215,7 +215,18 @@ class Courier:
                 _error(err),
                 due - now,
             )
-            return self._keep(method, arguments, due_at=due, attempts=1, error=_error(err))
+            try:
+                return self._keep(method, arguments, due_at=due, attempts=1, error=_error(err))
+            except SQLAlchemyError as lost:
+                log.error("the outbox cannot keep a reply (%s)", type(lost).__name__)
+                raise err from None
+
+    def _waiting(self, channel: str) -> bool:
+        """Whether replies to ``channel`` wait in the outbox (False if the store is away)."""
+        try:
+            return self.outbox.pending(channel) > 0
+        except SQLAlchemyError:
+            return False
 
     def _keep(
         self,
