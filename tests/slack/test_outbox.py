@@ -10,13 +10,16 @@ import time
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 
 from bot.slack.app import services_of
-from bot.slack.outbox import Courier, OutboxPolicy
+from bot.slack.outbox import Courier, OutboxPolicy, Queued, is_retryable, retry_after
 from bot.store import Store
 from bot.store.outbox import Outbox
 from tests.slack.slack_harness import AADSTS50011, RunningBot, mention
 from tests.slack.slack_standin import Call, SlackStandIn
+from tests.store.test_store import Clock
 
 
 def _ask(bot: RunningBot, count: int, *, first: int = 1) -> list[str]:
@@ -157,3 +160,89 @@ def test_two_workers_never_send_the_same_reply(slack, tmp_path):
 def test_retry_waits_double_up_to_the_cap():
     policy = OutboxPolicy(base_delay=2, max_delay=10)
     assert [policy.backoff(n) for n in range(1, 6)] == [2, 4, 8, 10, 10]
+
+
+def _slack_error(status: int, error: str, headers: dict[str, str] | None = None) -> SlackApiError:
+    response = SlackResponse(
+        client=None,
+        http_verb="POST",
+        api_url="https://slack.com/api/chat.postMessage",
+        req_args={},
+        data={"ok": False, "error": error},
+        headers=headers or {},
+        status_code=status,
+    )
+    return SlackApiError(error, response)
+
+
+def test_what_is_worth_retrying():
+    assert is_retryable(_slack_error(429, "ratelimited"))
+    assert is_retryable(_slack_error(502, "bad_gateway"))
+    assert is_retryable(ConnectionRefusedError()) and is_retryable(TimeoutError())
+    for error in ("channel_not_found", "not_in_channel", "is_archived", "invalid_auth"):
+        assert not is_retryable(_slack_error(200, error))
+    assert retry_after(_slack_error(429, "ratelimited", {"Retry-After": "7"})) == 7.0
+    assert retry_after(_slack_error(500, "internal_error")) is None
+
+
+class FakeClient:
+    """Answers chat.postMessage with the queued errors, then ok."""
+
+    def __init__(self, *errors: Exception) -> None:
+        self.errors = list(errors)
+        self.retry_handlers: list[object] = []
+        self.default_params: dict[str, str] = {}
+        self.posted: list[dict[str, object]] = []
+
+    def chat_postMessage(self, **arguments: object) -> dict[str, object]:
+        if self.errors:
+            raise self.errors.pop(0)
+        self.posted.append(arguments)
+        return {"ok": True, "ts": "1.1"}
+
+
+def test_a_failing_reply_is_retried_with_backoff_then_after_retry_after(tmp_path):
+    clock = Clock()
+    client = FakeClient(
+        _slack_error(500, "internal_error"),
+        _slack_error(503, "service_unavailable"),
+        _slack_error(429, "ratelimited", {"Retry-After": "30"}),
+    )
+    policy = OutboxPolicy(base_delay=2, max_delay=60, channel_interval=1)
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}", clock=clock)
+    courier = Courier(Outbox(store, clock=clock), client, policy=policy, clock=clock)
+    queued = courier.call(client, "chat.postMessage", {"channel": "C1", "text": "hi"})
+    assert isinstance(queued, Queued)
+    assert courier.outbox.next_due() == clock.now + 2
+    clock.now += 2
+    assert courier.drain() == 0
+    assert courier.outbox.next_due() == clock.now + 4  # doubled
+    clock.now += 4
+    assert courier.drain() == 0
+    assert courier.outbox.next_due() == clock.now + 30  # as Slack asked
+    clock.now += 29
+    assert courier.drain() == 0 and client.posted == []
+    clock.now += 1
+    assert courier.drain() == 1
+    assert client.posted == [{"channel": "C1", "text": "hi"}]
+    assert courier.outbox.pending() == 0
+
+
+def test_posts_to_one_channel_faster_than_the_limit_wait_their_turn(tmp_path):
+    clock = Clock()
+    client = FakeClient()
+    policy = OutboxPolicy(channel_interval=1)
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}", clock=clock)
+    courier = Courier(Outbox(store, clock=clock), client, policy=policy, clock=clock)
+    sent = [
+        courier.call(client, "chat.postMessage", {"channel": "C1", "text": str(n)})
+        for n in range(3)
+    ]
+    assert sent[0] == {"ok": True, "ts": "1.1"} and all(isinstance(s, Queued) for s in sent[1:])
+    other = courier.call(client, "chat.postMessage", {"channel": "C2", "text": "x"})
+    assert not isinstance(other, Queued)  # another channel is not held up
+    for _ in range(2):
+        assert courier.drain() == 0
+        clock.now += 1
+        assert courier.drain() == 1
+    assert [p["text"] for p in client.posted] == ["0", "x", "1", "2"]
