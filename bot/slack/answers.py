@@ -108,7 +108,13 @@ def answer_paste(
     """Answer a paste (read by ``triager``) by ``author`` at ``place``; unless ``asked``
     directly, only a confident match is sent."""
     if paste.redacted.kinds:
-        warn_about_secrets(client, place.channel, author or place.user, paste.redacted.kinds)
+        warn_about_secrets(
+            client,
+            place.channel,
+            author or place.user,
+            paste.redacted.kinds,
+            courier=services.courier,
+        )
     result = paste.triage
     if not (asked or result.matches):
         return
