@@ -195,11 +195,12 @@ class Courier:
         team = (client.default_params or {}).get("team_id")
         if team:  # sent by the listener's client as a default: kept for the worker's
             arguments = {**arguments, "team_id": team}
-        if method == "chat.postMessage" and (
-            self._waiting(channel) or not self.pacer.take(channel, now)
-        ):
+        paced = method == "chat.postMessage"
+        behind = self._last_due(channel) if paced else None
+        if paced and (behind is not None or not self.pacer.take(channel, now)):
+            due = max(now, self.pacer.next(channel), behind or now)  # in order, after those
             try:
-                return self._keep(method, arguments, due_at=max(now, self.pacer.next(channel)))
+                return self._keep(method, arguments, due_at=due)
             except SQLAlchemyError as err:  # the store is away: try Slack at once instead
                 log.warning("the outbox cannot keep a reply (%s)", type(err).__name__)
         try:
@@ -221,12 +222,13 @@ class Courier:
                 log.error("the outbox cannot keep a reply (%s)", type(lost).__name__)
                 raise err from None
 
-    def _waiting(self, channel: str) -> bool:
-        """Whether replies to ``channel`` wait in the outbox (False if the store is away)."""
+    def _last_due(self, channel: str) -> float | None:
+        """When the last reply waiting for ``channel`` is due (None: none, or the store is
+        away), so a new one goes after it."""
         try:
-            return self.outbox.pending(channel) > 0
+            return self.outbox.last_due(channel)
         except SQLAlchemyError:
-            return False
+            return None
 
     def _keep(
         self,

@@ -54,6 +54,12 @@ class Outbox:
         with self._session() as session:
             return session.scalar(query) or 0
 
+    def last_due(self, channel: str) -> float | None:
+        """When the last call waiting for ``channel`` is due; None when none waits."""
+        query = select(func.max(OutboxMessage.due_at)).where(OutboxMessage.channel == channel)
+        with self._session() as session:
+            return session.scalar(query)
+
     def next_due(self) -> float | None:
         """When the next unclaimed call is due (claimed ones: when their claim expires)."""
         now = self._clock()

@@ -246,3 +246,20 @@ def test_posts_to_one_channel_faster_than_the_limit_wait_their_turn(tmp_path):
         clock.now += 1
         assert courier.drain() == 1
     assert [p["text"] for p in client.posted] == ["0", "x", "1", "2"]
+
+
+def test_a_reply_waits_behind_those_kept_for_its_channel(tmp_path):
+    clock = Clock()
+    client = FakeClient(_slack_error(500, "internal_error"))
+    policy = OutboxPolicy(base_delay=2, channel_interval=1)
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}", clock=clock)
+    courier = Courier(Outbox(store, clock=clock), client, policy=policy, clock=clock)
+    clock.now += 10  # the channel is free again
+    first = courier.call(client, "chat.postMessage", {"channel": "C1", "text": "first"})
+    second = courier.call(client, "chat.postMessage", {"channel": "C1", "text": "second"})
+    assert isinstance(first, Queued) and isinstance(second, Queued) and client.posted == []
+    clock.now += 2
+    assert courier.drain() == 1
+    clock.now += 1
+    assert courier.drain() == 1
+    assert [p["text"] for p in client.posted] == ["first", "second"]
