@@ -89,7 +89,7 @@ def send(
     if place.private and respond is not None:
         respond_privately(respond, message)
         return
-    landed = post_or_dm(client, place, message)
+    landed = post_or_dm(client, place, message, courier=services.courier)
     if thread_id and landed is not None and landed != place:
         services.store.move_thread(thread_id, landed.channel, landed.thread_ts)
 
@@ -108,7 +108,13 @@ def answer_paste(
     """Answer a paste (read by ``triager``) by ``author`` at ``place``; unless ``asked``
     directly, only a confident match is sent."""
     if paste.redacted.kinds:
-        warn_about_secrets(client, place.channel, author or place.user, paste.redacted.kinds)
+        warn_about_secrets(
+            client,
+            place.channel,
+            author or place.user,
+            paste.redacted.kinds,
+            courier=services.courier,
+        )
     result = paste.triage
     if not (asked or result.matches):
         return

@@ -27,8 +27,10 @@ from bot.kb import KnowledgeSource
 from bot.slack.errors import handle_error
 from bot.slack.listeners import register_listeners
 from bot.slack.logs import quiet_library_logs
+from bot.slack.outbox import Courier, OutboxPolicy
 from bot.slack.services import Services, attach, services
 from bot.store import Store
+from bot.store.outbox import Outbox
 from bot.triage import Triager
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "check_token",
     "drop_repeated_events",
     "services_of",
+    "stop_outbox",
     "web_client",
 ]
 
@@ -146,8 +149,13 @@ def build_app(
     store: Store,
     *,
     listener_executor: Executor | None = None,
+    outbox_policy: OutboxPolicy | None = None,
 ) -> App:
-    """The Bolt app; events are acknowledged before the work (``process_before_response=False``)."""
+    """The Bolt app; events are acknowledged before the work (``process_before_response=False``).
+
+    Its courier's worker thread starts here, draining the store's outbox (what this or an
+    earlier instance could not post yet); :func:`stop_outbox` stops it.
+    """
     app = App(
         client=web_client(settings),
         signing_secret=settings.signing_secret or "",
@@ -155,13 +163,22 @@ def build_app(
         listener_executor=listener_executor,
         logger=quiet_library_logs(),
     )
-    found = Services(settings, triager, store)
+    courier = Courier(Outbox(store), app.client, policy=outbox_policy)
+    found = Services(settings, triager, store, courier)
     _BUILT[app] = found
     app.use(attach(found))
     app.use(drop_repeated_events)
     register_listeners(app)
     app.error(handle_error)
+    courier.start()
     return app
+
+
+def stop_outbox(app: App) -> None:
+    """Stop the app's outbox worker; what it has not sent waits for the next instance."""
+    courier = _BUILT[app].courier
+    if courier is not None:
+        courier.stop()
 
 
 def services_of(app: App) -> Services:

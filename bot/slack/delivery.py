@@ -2,9 +2,11 @@
 
 Replies go in the thread; when Slack refuses (``not_in_channel``, an archived channel...),
 the answer goes to the person by DM instead. Private answers go through ``response_url``.
-Links and media are never unfurled. Rate limits, server errors and dropped connections are
-retried by the client itself (:func:`bot.slack.app.web_client`); what still fails is logged
-and reported to the caller.
+Links and media are never unfurled. Given a :class:`~bot.slack.outbox.Courier`, posts and
+updates are made once, at once, and kept in the outbox when Slack rate-limits, fails (5xx)
+or cannot be reached, to be retried until delivered; posts to one channel are paced. Without
+one, the client's own retries apply (:func:`bot.slack.app.web_client`). What fails for good
+is logged and reported to the caller.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import Message, notice
+from bot.slack.outbox import Courier, Queued
 
 __all__ = [
     "NO_UNFURL",
     "Place",
+    "Queued",
     "post",
     "post_or_dm",
     "respond_privately",
@@ -50,12 +54,24 @@ def _error(err: Exception) -> str:
     return type(err).__name__
 
 
-def post(client: WebClient, channel: str, thread_ts: str | None, message: Message) -> str | None:
-    """``chat.postMessage``; the new message's ``ts``, or None when it failed (logged)."""
+def post(
+    client: WebClient,
+    channel: str,
+    thread_ts: str | None,
+    message: Message,
+    *,
+    courier: Courier | None = None,
+) -> str | Queued | None:
+    """``chat.postMessage``: the new message's ``ts``; :class:`Queued` when it waits in the
+    outbox (it will be posted); None when it failed for good (logged)."""
+    arguments = {"channel": channel, "thread_ts": thread_ts, **message.kwargs(), **NO_UNFURL}
     try:
-        response = client.chat_postMessage(
-            channel=channel, thread_ts=thread_ts, **message.kwargs(), **NO_UNFURL
-        )
+        if courier is not None:
+            response = courier.call(client, "chat.postMessage", arguments)
+            if isinstance(response, Queued):
+                return response
+        else:
+            response = client.chat_postMessage(**arguments)
     except (SlackApiError, OSError) as err:
         log.warning("chat.postMessage to %s failed: %s", channel, _error(err))
         return None
@@ -73,11 +89,18 @@ def permalink(client: WebClient, channel: str, ts: str | None) -> str | None:
         return None
 
 
-def update(client: WebClient, channel: str, ts: str, message: Message) -> bool:
-    """``chat.update`` of the message at ``ts``; False when it cannot be updated (logged),
-    e.g. ``message_not_found`` once it is deleted, so the caller can post instead."""
+def update(
+    client: WebClient, channel: str, ts: str, message: Message, *, courier: Courier | None = None
+) -> bool:
+    """``chat.update`` of the message at ``ts`` (or kept in the outbox to be made later);
+    False when it cannot be updated (logged), e.g. ``message_not_found`` once it is deleted,
+    so the caller can post instead."""
+    arguments = {"channel": channel, "ts": ts, **message.kwargs()}
     try:
-        client.chat_update(channel=channel, ts=ts, **message.kwargs())
+        if courier is not None:
+            courier.call(client, "chat.update", arguments)
+        else:
+            client.chat_update(**arguments)
     except (SlackApiError, OSError) as err:
         log.warning("chat.update in %s failed: %s", channel, _error(err))
         return False
@@ -92,23 +115,31 @@ def _open_dm(client: WebClient, user: str) -> str | None:
         return None
 
 
-def send_dm(client: WebClient, user: str, *messages: Message) -> Place | None:
-    """Send ``messages`` to ``user`` in a DM; where the last one landed, or None."""
+def send_dm(
+    client: WebClient, user: str, *messages: Message, courier: Courier | None = None
+) -> Place | None:
+    """Send ``messages`` to ``user`` in a DM; where the last one landed (its ``ts`` unknown
+    while it waits in the outbox), or None."""
     channel = _open_dm(client, user)
-    ts = None
+    sent: str | Queued | None = None
     for message in messages:
-        ts = post(client, channel, None, message) if channel else None
-    return Place(channel, ts, user) if channel and ts else None
+        sent = post(client, channel, None, message, courier=courier) if channel else None
+    if not channel or sent is None:
+        return None
+    return Place(channel, sent if isinstance(sent, str) else None, user)
 
 
-def post_or_dm(client: WebClient, place: Place, message: Message) -> Place | None:
-    """Post in the place's thread, or DM the person when Slack refuses; where it landed."""
-    if post(client, place.channel, place.thread_ts, message):
+def post_or_dm(
+    client: WebClient, place: Place, message: Message, *, courier: Courier | None = None
+) -> Place | None:
+    """Post in the place's thread, or DM the person when Slack refuses; where it landed
+    (or will land: a reply kept in the outbox is delivered there)."""
+    if post(client, place.channel, place.thread_ts, message, courier=courier) is not None:
         return place
     if not place.user:
         return None
     note = notice(f"I couldn't reply in <#{place.channel}>, so here it is.")
-    return send_dm(client, place.user, note, message)
+    return send_dm(client, place.user, note, message, courier=courier)
 
 
 def respond_privately(

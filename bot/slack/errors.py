@@ -15,6 +15,7 @@ from bot.safety.redact import redact
 from bot.slack.blocks import Message, notice
 from bot.slack.delivery import Place, post_or_dm, respond_privately
 from bot.slack.listeners.events.common import is_from_bot
+from bot.slack.services import services
 
 __all__ = ["FAILED", "handle_error"]
 
@@ -68,4 +69,8 @@ def handle_error(
         return
     place = _asker(body)
     if place is not None and not request.headers.get("x-slack-retry-num"):
-        post_or_dm(client, place, FAILED)
+        try:
+            courier = services(context).courier
+        except KeyError:  # failed before the services were attached
+            courier = None
+        post_or_dm(client, place, FAILED, courier=courier)

@@ -57,8 +57,9 @@ def point_to_first(
         place.channel,
         place.thread_ts,
         blocks.same_error_message(top, link, incident.count, minutes),
+        courier=services.courier,
     )
     channel = services.settings.escalation_channel
     if channel and incident.count == ALERT_AT:
         alert = blocks.incident_message(top, place.channel, incident.count, minutes, link)
-        post(client, channel, None, alert)
+        post(client, channel, None, alert, courier=services.courier)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.kb import KnowledgeSource
+from bot.slack.outbox import Courier
 from bot.store import Store
 from bot.triage import Triager
 
@@ -24,11 +25,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Services:
-    """The settings, the triage engine (fixed, or reloaded as knowledge changes) and the store."""
+    """The settings, the triage engine (fixed, or reloaded as knowledge changes), the store,
+    and the courier that keeps replies Slack cannot take yet in the store's outbox."""
 
     settings: Settings
     engine: Triager | KnowledgeSource[Triager]
     store: Store
+    courier: Courier | None = None
 
     @property
     def triager(self) -> Triager:

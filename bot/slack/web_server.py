@@ -17,7 +17,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 
-from bot.slack.app import services_of
+from bot.slack.app import services_of, stop_outbox
 from bot.slack.server import wsgi_app
 
 __all__ = ["GunicornServer"]
@@ -70,10 +70,12 @@ class GunicornServer(BaseApplication):
         return wsgi_app(self._app)
 
     def drain(self) -> None:
-        """Wait for the listeners still running, then close the store's connections."""
+        """Wait for the listeners still running, stop the outbox worker (what it has not
+        sent waits in the store), then close the store's connections."""
         if self._listeners is not None:
             self._listeners.shutdown(wait=True)
         if self._app is not None:
+            stop_outbox(self._app)
             services_of(self._app).store.engine.dispose()
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "Base",
     "Escalation",
     "Feedback",
+    "OutboxMessage",
     "SeenEvent",
     "TriageThread",
     "Unmatched",
@@ -114,3 +115,26 @@ class Escalation(Base):
     at: Mapped[float] = mapped_column(index=True)
     user: Mapped[str | None] = mapped_column(String(64))
     permalink: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxMessage(Base):
+    """A reply Slack could not take yet (5xx, no connection, rate limited, or paced), kept
+    until a worker delivers it or it proves undeliverable. A worker claims a row by setting
+    ``claimed_by``/``claimed_until`` while it sends; an expired claim may be taken again."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created: Mapped[float]
+    #: ``chat.postMessage`` or ``chat.update``.
+    method: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(64), index=True)
+    #: The call's keyword arguments (``channel``, ``text``, ``blocks``...).
+    arguments: Mapped[dict[str, Any]] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: When it may be sent (Unix seconds).
+    due_at: Mapped[float] = mapped_column(index=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[float | None]
+    #: Why the last attempt failed (a Slack error code or an exception's name).
+    last_error: Mapped[str | None] = mapped_column(String(64))

@@ -20,13 +20,19 @@ from urllib.parse import urlencode
 
 from bot.config import Settings
 from bot.kb.model import Entry
-from bot.slack.app import build_app
+from bot.slack.app import build_app, services_of, stop_outbox
+from bot.slack.outbox import OutboxPolicy
 from bot.slack.server import make_http_server
 from bot.store import Store
 from bot.triage import Triager
 from tests.slack.slack_standin import BOT_ID, BOT_USER, Call, SlackStandIn, sign
 
 ROOT = Path(__file__).resolve().parents[2]
+
+#: The outbox's waits, shortened so retries and pacing take tenths of a second.
+FAST_OUTBOX = OutboxPolicy(
+    poll_interval=0.05, base_delay=0.1, max_delay=0.5, lease=5.0, channel_interval=0.05
+)
 
 SECRET = "test-signing-secret"
 AUTO_CHANNEL = "CAUTO"
@@ -259,6 +265,7 @@ class RunningBot(SignedRequests):
         tmp_path: Path,
         *,
         triager: Triager | None = None,
+        outbox_policy: OutboxPolicy = FAST_OUTBOX,
         **overrides: Any,
     ) -> None:
         defaults: dict[str, Any] = {
@@ -273,8 +280,13 @@ class RunningBot(SignedRequests):
         self.store = Store(self.settings.database_url)
         self.executor = TrackingExecutor()
         app = build_app(
-            self.settings, triager or Triager(ENTRIES), self.store, listener_executor=self.executor
+            self.settings,
+            triager or Triager(ENTRIES),
+            self.store,
+            listener_executor=self.executor,
+            outbox_policy=outbox_policy,
         )
+        self.app = app
         self.server = make_http_server(app, "127.0.0.1", 0)
         super().__init__(f"http://127.0.0.1:{self.server.server_port}", slack)
         self._thread = threading.Thread(
@@ -286,10 +298,18 @@ class RunningBot(SignedRequests):
         self.server.shutdown()
         self.server.server_close()
         self.executor.shutdown(wait=True)
+        stop_outbox(self.app)
+        self.store.engine.dispose()
 
-    def settle(self) -> None:
-        """Wait until every listener has finished."""
-        self.executor.wait_idle()
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every listener has finished and the outbox is empty."""
+        self.executor.wait_idle(timeout)
+        outbox = services_of(self.app).courier
+        assert outbox is not None
+        deadline = time.monotonic() + timeout
+        while outbox.outbox.pending():
+            assert time.monotonic() < deadline, "replies still wait in the outbox"
+            time.sleep(0.02)
 
 
 def mention(text: str, *, ts: str = "1700000001.000100", **extra: Any) -> dict[str, Any]:

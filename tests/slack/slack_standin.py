@@ -31,6 +31,8 @@ class Call:
     headers: dict[str, str] = field(default_factory=dict)
     #: The message it made or changed: the new ``ts`` of a post, the ``ts`` of an update.
     ts: str | None = None
+    #: When it arrived (``time.monotonic()``).
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def blocks(self) -> list[dict[str, Any]]:
@@ -74,6 +76,13 @@ class SlackStandIn:
         #: ``conversations.info`` fields by channel ID (default: created by CHANNEL_CREATOR).
         self.channels: dict[str, dict[str, Any]] = {}
         self.ws_url = ""
+        #: Posts that succeeded, in order (``calls`` has every attempt).
+        self.delivered: list[Call] = []
+        #: Posts answered 429 because they came too soon after the last one in their channel.
+        self.limited: list[Call] = []
+        self._outage: tuple[str, float, frozenset[str], str] | None = None
+        self._channel_interval: float | None = None
+        self._last_post: dict[str, float] = {}
         self._ts = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -94,6 +103,10 @@ class SlackStandIn:
         return f"{self.url}respond/{name}"
 
     def close(self) -> None:
+        reopen = getattr(self, "_reopen", None)
+        if reopen is not None:
+            reopen.cancel()
+            reopen.join()
         for gate in self.gates.values():
             gate.set()
         self.server.shutdown()
@@ -115,6 +128,76 @@ class SlackStandIn:
     def rate_limit_once(self, method: str) -> None:
         """Answer the next call to ``method`` with 429 and ``Retry-After: 1``."""
         self.fail(method, "ratelimited", status=429, headers={"Retry-After": "1"})
+
+    def outage(
+        self,
+        mode: str,
+        seconds: float,
+        *,
+        methods: tuple[str, ...] = ("chat.postMessage", "chat.update"),
+        retry_after: str = "1",
+    ) -> None:
+        """For ``seconds``, answer every call to ``methods``: ``"500"`` (internal_error),
+        ``"429"`` (ratelimited, with ``Retry-After: retry_after``), or ``"drop"`` (the
+        connection is closed without an answer)."""
+        assert mode in ("500", "429", "drop"), mode
+        with self.lock:
+            self._outage = (mode, time.monotonic() + seconds, frozenset(methods), retry_after)
+
+    def end_outage(self) -> None:
+        with self.lock:
+            self._outage = None
+
+    def refuse(self, seconds: float) -> None:
+        """Stop listening (connections are refused) for ``seconds``, then listen again on
+        the same port."""
+        port = self.server.server_port
+        self.server.shutdown()
+        self.server.server_close()
+
+        def reopen() -> None:
+            self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+            self.server.daemon_threads = True
+            self._thread = threading.Thread(
+                target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
+            self._thread.start()
+
+        timer = threading.Timer(seconds, reopen)
+        timer.daemon = True
+        timer.start()
+        self._reopen = timer
+
+    def limit_channels(self, interval: float) -> None:
+        """Answer 429 (``Retry-After: 1``) to a post that comes less than ``interval``
+        seconds after the last post that went through in its channel, as Slack does."""
+        self._channel_interval = interval
+
+    def _refusal(
+        self, method: str, channel: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]] | str | None:
+        """What an outage or the channel limit answers now, if anything."""
+        now = time.monotonic()
+        with self.lock:
+            if self._outage is not None:
+                mode, until, methods, retry_after = self._outage
+                if now >= until:
+                    self._outage = None
+                elif method in methods:
+                    if mode == "drop":
+                        return "drop"
+                    if mode == "429":
+                        return (
+                            429,
+                            {"ok": False, "error": "ratelimited"},
+                            {"Retry-After": retry_after},
+                        )
+                    return 500, {"ok": False, "error": "internal_error"}, {}
+            if method == "chat.postMessage" and self._channel_interval is not None:
+                last = self._last_post.get(channel)
+                if last is not None and now - last < self._channel_interval:
+                    return "limited"
+        return None
 
     def hold(self, method: str) -> threading.Event:
         """Keep calls to ``method`` waiting until the returned event is set."""
@@ -263,18 +346,33 @@ class SlackStandIn:
                 posted = (params.get("channel", ""), fresh) if post else None
                 if posted:  # kept before the call is seen, so a test can update it at once
                     standin._keep(*posted, params)
-                standin._record(Call(method, params, headers, made))
+                call = Call(method, params, headers, made)
+                standin._record(call)
                 gate = standin.gates.get(method)
                 if gate is not None:
                     gate.wait(10)
+                refusal = standin._refusal(method, params.get("channel", ""))
                 with standin.lock:
                     queued = standin.failures.get(method)
-                    failure = queued.pop(0) if queued else None
-                if failure is not None:
+                    failure = queued.pop(0) if queued and refusal is None else None
+                if refusal == "limited":
+                    with standin.lock:
+                        standin.limited.append(call)
+                    failure = (429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
+                elif isinstance(refusal, tuple):
+                    failure = refusal
+                if refusal == "drop" or failure is not None:
                     if posted:
                         standin._forget(*posted)
-                    self._reply(*failure)
+                    if refusal == "drop":
+                        self.close_connection = True
+                    else:
+                        self._reply(*failure)
                     return
+                if posted:
+                    with standin.lock:
+                        standin._last_post[posted[0]] = time.monotonic()
+                        standin.delivered.append(call)
                 self._reply(200, standin._answer(method, params, fresh), {})
 
             do_GET = _handle

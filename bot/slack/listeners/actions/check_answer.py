@@ -75,5 +75,5 @@ def handle_check_answer(
         return
     ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
     channel = container.get("channel_id") or thread.channel
-    if not (ts and update(client, channel, ts, message)):
+    if not (ts and update(client, channel, ts, message, courier=found.courier)):
         send(found, client, place_of(thread), step.message, thread_id=thread.id)

@@ -51,7 +51,7 @@ def handle_escalate(
         permalink=link,
         paste=thread.paste,
     )
-    if post(client, channel, None, summary) is None:
+    if post(client, channel, None, summary, courier=found.courier) is None:
         found.store.release_escalation(thread.id)
         respond_privately(
             respond,

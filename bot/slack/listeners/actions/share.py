@@ -40,8 +40,8 @@ def handle_share(
     facts = extract(thread.paste, clicked.triager.providers)
     answer = blocks.answer_message(clicked.matches, facts, thread_id=thread.id, paste=thread.paste)
     message = shared_message(answer, user=body["user"]["id"], paste=thread.paste)
-    ts = post(client, thread.channel, thread.thread_ts, message)
-    if ts is None:
+    sent = post(client, thread.channel, thread.thread_ts, message, courier=found.courier)
+    if sent is None:
         respond_privately(
             respond,
             blocks.notice(
@@ -49,5 +49,6 @@ def handle_share(
             ),
         )
         return
+    ts = sent if isinstance(sent, str) else None  # unknown while it waits in the outbox
     found.store.move_thread(thread.id, thread.channel, thread.thread_ts or ts, restart=True)
     respond_privately(respond, blocks.notice("Shared in the channel."), replace_original=True)
