@@ -25,6 +25,7 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from bot.config import SettingError, Settings
 from bot.kb import KnowledgeSource
 from bot.slack.errors import handle_error
+from bot.slack.install import install_flow, register_uninstall
 from bot.slack.listeners import register_listeners
 from bot.slack.logs import quiet_library_logs
 from bot.slack.services import Services, attach, services
@@ -74,7 +75,8 @@ class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
 def web_client(settings: Settings) -> WebClient:
     """The Web API client: retried on 429 (after Retry-After), 5xx and connection errors."""
     return WebClient(
-        token=settings.bot_token,
+        # Many workspaces: no token of its own; each request's client gets its workspace's.
+        token=None if settings.oauth else settings.bot_token,
         base_url=settings.api_url,
         timeout=10,
         logger=quiet_library_logs(),
@@ -147,18 +149,28 @@ def build_app(
     *,
     listener_executor: Executor | None = None,
 ) -> App:
-    """The Bolt app; events are acknowledged before the work (``process_before_response=False``)."""
+    """The Bolt app; events are acknowledged before the work (``process_before_response=False``).
+
+    With the OAuth install flow configured (:attr:`Settings.oauth`), Bolt also serves the
+    install pages and finds each workspace's token in the installation store, on the
+    store's engine; otherwise every request uses ``SLACK_BOT_TOKEN``.
+    """
+    client = web_client(settings)
+    install = install_flow(settings, store.engine, client)
     app = App(
-        client=web_client(settings),
+        client=client,
         signing_secret=settings.signing_secret or "",
         process_before_response=False,
         listener_executor=listener_executor,
         logger=quiet_library_logs(),
+        oauth_settings=install.settings if install else None,
     )
     found = Services(settings, triager, store)
     _BUILT[app] = found
     app.use(attach(found))
     app.use(drop_repeated_events)
+    if install is not None:
+        register_uninstall(app, install)
     register_listeners(app)
     app.error(handle_error)
     return app
