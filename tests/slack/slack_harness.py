@@ -136,20 +136,25 @@ class SignedRequests:
             return err.code, err.read()
 
     def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        team: str = "T1",
     ) -> int:
-        """Deliver an Events API callback; the HTTP status."""
+        """Deliver an Events API callback from workspace ``team``; the HTTP status."""
         if event_id is None:
             self._events += 1
             event_id = f"Ev{self._events:04d}{time.monotonic_ns()}"
         body = {
             "token": "unused",
-            "team_id": "T1",
+            "team_id": team,
             "api_app_id": "A1",
             "type": "event_callback",
             "event_id": event_id,
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": BOT_USER, "is_bot": True}],
             "event": event,
         }
         headers = {}
