@@ -163,11 +163,13 @@ class SignedRequests:
         status, _ = self.request(json.dumps(body).encode(), "application/json", headers=headers)
         return status
 
-    def command(self, text: str, *, channel: str = "C1", user: str = "U1") -> tuple[int, bytes]:
-        """Run the slash command; the HTTP status and body."""
+    def command(
+        self, text: str, *, channel: str = "C1", user: str = "U1", team: str = "T1"
+    ) -> tuple[int, bytes]:
+        """Run the slash command in workspace ``team``; the HTTP status and body."""
         form = {
             "token": "unused",
-            "team_id": "T1",
+            "team_id": team,
             "channel_id": channel,
             "channel_name": "general",
             "user_id": user,
@@ -192,8 +194,9 @@ class SignedRequests:
         user: str = "U1",
         channel: str = "C1",
         on: Call | None = None,
+        team: str = "T1",
     ) -> int:
-        """Press a button taken from a posted message.
+        """Press a button taken from a posted message (in workspace ``team``).
 
         ``on`` is the call that showed the button (a post, an update or a ``respond``), so the
         payload says which message holds it as Slack's does: its ``ts`` and, for a message in
@@ -218,7 +221,7 @@ class SignedRequests:
         return self.interact(
             {
                 "type": "block_actions",
-                "team": {"id": "T1"},
+                "team": {"id": team},
                 "user": {"id": user},
                 "api_app_id": "A1",
                 "channel": {"id": channel},

@@ -17,13 +17,22 @@ import pytest
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from bot.slack.install import manifest_scopes
-from tests.slack.slack_harness import RunningBot, mention
+from tests.slack.slack_harness import AADSTS50011, ENTRIES, RunningBot, ServeProcess, mention
 from tests.slack.slack_standin import SlackStandIn
 
 OAUTH = {"bot_token": None, "client_id": "1.2", "client_secret": "cs", "state_secret": "ss"}
 
 
-def get(bot: RunningBot, path: str, cookie: str = "") -> tuple[int, dict[str, str], str]:
+class RunningBotAt:
+    """Just enough of :class:`RunningBot` for :func:`get`: a server on ``port``."""
+
+    def __init__(self, port: int) -> None:
+        self.server = type("Server", (), {"server_port": port})()
+
+
+def get(
+    bot: RunningBot | RunningBotAt, path: str, cookie: str = ""
+) -> tuple[int, dict[str, str], str]:
     """GET ``path`` without following redirects: status, headers (lower-case), body."""
     connection = http.client.HTTPConnection("127.0.0.1", bot.server.server_port, timeout=10)
     connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
@@ -34,7 +43,7 @@ def get(bot: RunningBot, path: str, cookie: str = "") -> tuple[int, dict[str, st
     return response.status, headers, body
 
 
-def install_link(bot: RunningBot) -> tuple[str, str]:
+def install_link(bot: RunningBot | RunningBotAt) -> tuple[str, str]:
     """``GET /slack/install``: the Add to Slack link's URL and the state cookie."""
     status, headers, body = get(bot, "/slack/install")
     assert status == 200
@@ -43,7 +52,7 @@ def install_link(bot: RunningBot) -> tuple[str, str]:
     return html.unescape(link), f"slack-app-oauth-state={cookie['slack-app-oauth-state'].value}"
 
 
-def install(bot: RunningBot, team: str) -> str:
+def install(bot: RunningBot | RunningBotAt, team: str) -> str:
     """Install the app in ``team`` as a person would; the callback page's body."""
     link, cookie = install_link(bot)
     state = parse_qs(urlsplit(link).query)["state"][0]
@@ -108,6 +117,32 @@ def test_two_workspaces_install_and_each_is_answered_with_its_own_token(oauth_bo
     assert later[0].headers["authorization"] == f"Bearer {tokens['T1']}"
 
 
+def test_buttons_escalation_and_the_command_use_the_workspace_token(oauth_bot, slack):
+    install(oauth_bot, "T1")
+    install(oauth_bot, "T2")
+    t2 = "Bearer " + next(token for token, team in slack.tokens.items() if team == "T2")
+    oauth_bot.event(mention(AADSTS50011, ts="1700000401.000100"), team="T2")
+    shown = slack.wait_for("chat.postMessage")[0]
+    for count in range(1, len(ENTRIES[0].checks) + 1):
+        oauth_bot.click(shown.buttons()["check_next"], on=shown, team="T2")
+        shown = slack.wait_for("chat.update", count=count)[-1]
+    oauth_bot.click(shown.buttons()["escalate"], on=shown, team="T2")
+    escalated = slack.wait_for("chat.postMessage", 2)[1]
+    oauth_bot.command("watch", channel="C2", user="UCREATOR", team="T2")
+    slack.wait_for("respond")
+    oauth_bot.settle()
+    assert escalated.params["channel"] == "CESC"
+    used = [c for c in slack.calls if c.method not in ("oauth.v2.access", "auth.test", "respond")]
+    assert {c.method for c in used} >= {
+        "chat.postMessage",
+        "chat.update",
+        "chat.getPermalink",
+        "users.info",
+        "conversations.info",
+    }
+    assert {c.headers["authorization"] for c in used} == {t2}
+
+
 def test_a_revoked_bot_token_forgets_the_workspace(oauth_bot, slack):
     install(oauth_bot, "T2")
     event = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
@@ -155,3 +190,27 @@ def test_without_the_oauth_settings_there_are_no_install_pages(bot, slack):
     bot.event(mention("", ts="1700000301.000100"))
     (post,) = slack.wait_for("chat.postMessage")
     assert post.headers["authorization"] == "Bearer xoxb-test"
+
+
+def test_python_m_bot_serve_installs_without_a_bot_token(slack, tmp_path):
+    served = ServeProcess(
+        slack,
+        tmp_path,
+        SLACK_BOT_TOKEN="",
+        SLACK_CLIENT_ID="1.2",
+        SLACK_CLIENT_SECRET="cs",
+        SLACK_STATE_SECRET="ss",
+        WEB_CONCURRENCY="2",
+    )
+    try:
+        port = int(urlsplit(served.url).port or 0)
+        page = RunningBotAt(port)
+        install(page, "T2")
+        assert served.event(mention("", ts="1700000501.000100"), team="T2") == 200
+        (post,) = slack.wait_for("chat.postMessage")
+        assert post.headers["authorization"] == f"Bearer {next(iter(slack.tokens))}"
+        assert slack.tokens[post.headers["authorization"].removeprefix("Bearer ")] == "T2"
+    finally:
+        served.terminate()
+        assert served.process.wait(timeout=40) == 0
+        served.kill()
