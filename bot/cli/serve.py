@@ -53,7 +53,8 @@ def _refuse(problem: object) -> int:
 
 
 def _checked() -> tuple[Settings, Store, dict[str, object]] | str:
-    """The settings, the opened store and who the token is; else the one-line problem."""
+    """The settings, the opened store and who the token is (nobody with the OAuth install
+    flow: tokens come with each installation); else the one-line problem."""
     try:
         settings = Settings.from_env()
     except SettingError as err:
@@ -68,7 +69,7 @@ def _checked() -> tuple[Settings, Store, dict[str, object]] | str:
         if settings.oauth:
             # Many workspaces: no token to check; the install tables exist before any fork.
             install_flow(settings, store.engine, web_client(settings))
-            identity: dict[str, object] = {"team": "each installed workspace", "user": "its bot"}
+            identity: dict[str, object] = {}
         else:
             identity = check_token(settings)
     except SettingError as err:
@@ -111,7 +112,12 @@ def run(args: argparse.Namespace) -> int:
             store.engine.dispose()
             return _refuse(problem)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    log.info("signed in to %s as %s", identity.get("team"), identity.get("user"))
+    if settings.oauth:
+        log.info(
+            "many workspaces: each is answered with its own token, installed at /slack/install"
+        )
+    else:
+        log.info("signed in to %s as %s", identity.get("team"), identity.get("user"))
     purged = store.purge()
     log.info(
         "keeping pastes %d days: purged %d answers and %d unmatched texts",

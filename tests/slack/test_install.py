@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
+from bot.cli import main
 from bot.slack.install import manifest_scopes
 from tests.slack.slack_harness import AADSTS50011, ENTRIES, RunningBot, ServeProcess, mention
 from tests.slack.slack_standin import SlackStandIn
@@ -214,3 +215,14 @@ def test_python_m_bot_serve_installs_without_a_bot_token(slack, tmp_path):
         served.terminate()
         assert served.process.wait(timeout=40) == 0
         served.kill()
+
+
+def test_serve_refuses_a_partial_oauth_setup(monkeypatch, capsys):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_STATE_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1.2")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "cs")
+    assert main(["serve"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: SLACK_STATE_SECRET is not set")
