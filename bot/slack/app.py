@@ -25,7 +25,7 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from bot.config import SettingError, Settings
 from bot.kb import KnowledgeSource
 from bot.slack.errors import handle_error
-from bot.slack.install import install_flow, register_uninstall
+from bot.slack.install import Install, install_flow, register_uninstall
 from bot.slack.listeners import register_listeners
 from bot.slack.logs import quiet_library_logs
 from bot.slack.services import Services, attach, services
@@ -40,6 +40,7 @@ __all__ = [
     "drop_repeated_events",
     "services_of",
     "web_client",
+    "workspace_client",
 ]
 
 #: ``auth.test`` errors that mean the token itself is wrong.
@@ -56,6 +57,8 @@ TOKEN_ERRORS = frozenset(
 
 #: The services each app was built with, for what runs beside Bolt (the health check).
 _BUILT: WeakKeyDictionary[App, Services] = WeakKeyDictionary()
+#: The install flow of each app built with one.
+_INSTALLS: WeakKeyDictionary[App, Install] = WeakKeyDictionary()
 
 
 class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
@@ -170,6 +173,7 @@ def build_app(
     app.use(attach(found))
     app.use(drop_repeated_events)
     if install is not None:
+        _INSTALLS[app] = install
         register_uninstall(app, install)
     register_listeners(app)
     app.error(handle_error)
@@ -179,3 +183,16 @@ def build_app(
 def services_of(app: App) -> Services:
     """The services :func:`build_app` gave ``app``."""
     return _BUILT[app]
+
+
+def workspace_client(
+    app: App, team_id: str | None, enterprise_id: str | None = None
+) -> WebClient | None:
+    """For work outside a request (a retry later, a scheduled post): a client with the
+    token of workspace ``team_id``, or None when the app is not installed there. With
+    ``SLACK_BOT_TOKEN`` (one workspace) it is the app's own client, whatever the team.
+
+    Inside a listener use Bolt's ``client`` argument instead: it already is this.
+    """
+    install = _INSTALLS.get(app)
+    return app.client if install is None else install.client_for(team_id, enterprise_id)

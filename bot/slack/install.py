@@ -15,6 +15,7 @@ the same when the bot token is among the revoked ones (the bot holds no user tok
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import logging
@@ -109,6 +110,7 @@ class Install:
     def __init__(self, settings: Settings, engine: Engine, client: WebClient) -> None:
         if not settings.oauth:
             raise ValueError("the OAuth install flow is not configured")
+        self.client = client
         client_id = settings.client_id or ""
         self.installations = SQLAlchemyInstallationStore(
             client_id=client_id, engine=engine, logger=log
@@ -127,19 +129,41 @@ class Install:
             installation_store=self.installations,
             state_store=SignedStateStore(self.states, settings.state_secret or ""),
             state_expiration_seconds=STATE_SECONDS,
+            installation_store_bot_only=True,
             logger=log,
         )
         # Bolt's own authorize refreshes rotating tokens through slack.com whatever
         # SLACK_API_URL says; this one uses the app's client (its base URL and retries).
+        # Bot tokens only (the bot asks for no user scopes): looking up the person's own
+        # installation too would refresh one rotating token twice in a request.
         self.authorize = InstallationStoreAuthorize(
             logger=log,
             installation_store=self.installations,
+            bot_only=True,
             client_id=client_id,
             client_secret=settings.client_secret,
             token_rotation_expiration_minutes=self.settings.token_rotation_expiration_minutes,
             client=client,
         )
         self.settings.authorize = self.authorize
+
+    def client_for(self, team_id: str | None, enterprise_id: str | None = None) -> WebClient | None:
+        """A client with the workspace's bot token as of now (refreshed first when it is
+        about to expire), for work done outside a request; None when it is not installed.
+
+        Listeners need none of this: Bolt gives them such a client as ``client``.
+        """
+        found = self.authorize(  # checks the token with auth.test, as for a request
+            context=BoltContext({"client": self.client}),
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=None,
+        )
+        if found is None or not found.bot_token:
+            return None
+        client = copy.copy(self.client)
+        client.token = found.bot_token
+        return client
 
 
 def install_flow(settings: Settings, engine: Engine, client: WebClient) -> Install | None:

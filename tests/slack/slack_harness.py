@@ -283,6 +283,7 @@ class RunningBot(SignedRequests):
         app = build_app(
             self.settings, triager or Triager(ENTRIES), self.store, listener_executor=self.executor
         )
+        self.app = app
         self.server = make_http_server(app, "127.0.0.1", 0)
         super().__init__(f"http://127.0.0.1:{self.server.server_port}", slack)
         self._thread = threading.Thread(

@@ -17,6 +17,7 @@ import pytest
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from bot.cli import main
+from bot.slack.app import workspace_client
 from bot.slack.install import manifest_scopes
 from tests.slack.slack_harness import AADSTS50011, ENTRIES, RunningBot, ServeProcess, mention
 from tests.slack.slack_standin import SlackStandIn
@@ -181,7 +182,7 @@ def test_rotating_tokens_are_refreshed_before_the_reply(oauth_bot, slack):
     assert [c.params.get("grant_type") for c in refreshes] == ["refresh_token"]
     fresh = post.headers["authorization"].removeprefix("Bearer ")
     assert fresh != first and slack.tokens[fresh] == "T1"
-    found = installations(oauth_bot).find_installation(enterprise_id=None, team_id="T1")
+    found = installations(oauth_bot).find_bot(enterprise_id=None, team_id="T1")
     assert found is not None and found.bot_token == fresh
 
 
@@ -226,3 +227,32 @@ def test_serve_refuses_a_partial_oauth_setup(monkeypatch, capsys):
     assert main(["serve"]) == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("error: SLACK_STATE_SECRET is not set")
+
+
+def test_work_outside_a_request_gets_the_workspace_token(oauth_bot, slack):
+    install(oauth_bot, "T1")
+    install(oauth_bot, "T2")
+    tokens = {team: token for token, team in slack.tokens.items()}
+    for team in ("T1", "T2"):
+        client = workspace_client(oauth_bot.app, team)
+        assert client is not None and client.token == tokens[team]
+    assert oauth_bot.app.client.token is None  # the app's own client holds no token
+    assert workspace_client(oauth_bot.app, "T3") is None
+    oauth_bot.event({"type": "app_uninstalled"}, team="T2")
+    oauth_bot.settle()
+    assert workspace_client(oauth_bot.app, "T2") is None
+
+
+def test_work_outside_a_request_gets_a_refreshed_token(oauth_bot, slack):
+    slack.token_lifetime = 60
+    install(oauth_bot, "T1")
+    (first,) = slack.tokens
+    client = workspace_client(oauth_bot.app, "T1")
+    assert client is not None and client.token not in (None, first)
+    assert slack.tokens[client.token or ""] == "T1"
+    assert client.base_url == slack.api_url
+
+
+def test_one_workspace_with_a_bot_token_uses_the_app_client(bot):
+    client = workspace_client(bot.app, "T9")
+    assert client is bot.app.client and client.token == "xoxb-test"
