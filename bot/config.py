@@ -97,6 +97,11 @@ class Settings:
     web_concurrency: int = DEFAULT_WEB_CONCURRENCY
     threads: int = DEFAULT_THREADS
     graceful_timeout: int = DEFAULT_GRACEFUL_TIMEOUT
+    #: The OAuth install flow (many workspaces): the app's client ID and secret, and the
+    #: secret that signs the install links' ``state``. All three, or none.
+    client_id: str | None = None
+    client_secret: str | None = None
+    state_secret: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -121,6 +126,9 @@ class Settings:
             graceful_timeout=_whole_number(
                 env, "GRACEFUL_TIMEOUT", DEFAULT_GRACEFUL_TIMEOUT, 1, 3600
             ),
+            client_id=env.get("SLACK_CLIENT_ID") or None,
+            client_secret=env.get("SLACK_CLIENT_SECRET") or None,
+            state_secret=env.get("SLACK_STATE_SECRET") or None,
         )
 
     @property
@@ -128,10 +136,38 @@ class Settings:
         """Socket Mode when an app-level token is set, HTTP otherwise."""
         return bool(self.app_token)
 
+    @property
+    def oauth(self) -> bool:
+        """Many workspaces: the OAuth install flow, tokens from the installation store.
+
+        On when ``SLACK_CLIENT_ID``, ``SLACK_CLIENT_SECRET`` and ``SLACK_STATE_SECRET`` are
+        all set; ``SLACK_BOT_TOKEN`` is then not used.
+        """
+        return bool(self.client_id and self.client_secret and self.state_secret)
+
+    def _oauth_problems(self) -> list[str]:
+        given = {
+            "SLACK_CLIENT_ID": self.client_id,
+            "SLACK_CLIENT_SECRET": self.client_secret,
+            "SLACK_STATE_SECRET": self.state_secret,
+        }
+        missing = [name for name, value in given.items() if not value]
+        if len(missing) in (1, 2):
+            return [
+                f"{missing[0]} is not set (the OAuth install flow needs SLACK_CLIENT_ID, "
+                "SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together)"
+            ]
+        if not missing and self.socket_mode:
+            return [
+                "SLACK_APP_TOKEN is set, but the OAuth install flow is served in HTTP mode "
+                "(unset SLACK_APP_TOKEN, or the three OAuth settings)"
+            ]
+        return []
+
     def problems(self) -> list[str]:
         """What is missing to start the app in the configured mode, each naming its setting."""
-        found = []
-        if not self.bot_token:
+        found = self._oauth_problems()
+        if not self.bot_token and not self.oauth and not found:
             found.append("SLACK_BOT_TOKEN is not set (the bot token, xoxb-...)")
         if not self.socket_mode and not self.signing_secret:
             found.append("SLACK_SIGNING_SECRET is not set (needed in HTTP mode)")

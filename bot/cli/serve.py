@@ -1,6 +1,7 @@
 """``python -m bot serve``: the Slack app, configured from the environment.
 
-HTTP on ``$PORT`` (``POST /slack/events``, ``GET /healthz``) under gunicorn, with
+HTTP on ``$PORT`` (``POST /slack/events``, ``GET /healthz``; ``GET /slack/install`` and
+``GET /slack/oauth_redirect`` with the OAuth install flow) under gunicorn, with
 ``WEB_CONCURRENCY`` workers of ``THREADS`` threads; Socket Mode when ``SLACK_APP_TOKEN`` is
 set. See ../shared/INTERFACES.md section 3.
 
@@ -25,7 +26,8 @@ from slack_bolt import App
 from bot.cli.errors import load_knowledge_or_exit, triager_source_or_exit
 from bot.config import SettingError, Settings
 from bot.kb import KnowledgeSource
-from bot.slack.app import build_app, check_token
+from bot.slack.app import build_app, check_token, web_client
+from bot.slack.install import install_flow
 from bot.slack.server import socket_mode_handler
 from bot.store import Store, StoreError
 from bot.triage import Triager
@@ -51,7 +53,8 @@ def _refuse(problem: object) -> int:
 
 
 def _checked() -> tuple[Settings, Store, dict[str, object]] | str:
-    """The settings, the opened store and who the token is; else the one-line problem."""
+    """The settings, the opened store and who the token is (nobody with the OAuth install
+    flow: tokens come with each installation); else the one-line problem."""
     try:
         settings = Settings.from_env()
     except SettingError as err:
@@ -63,7 +66,12 @@ def _checked() -> tuple[Settings, Store, dict[str, object]] | str:
     except StoreError as err:
         return f"DATABASE_URL: {err}"
     try:
-        identity = check_token(settings)
+        if settings.oauth:
+            # Many workspaces: no token to check; the install tables exist before any fork.
+            install_flow(settings, store.engine, web_client(settings))
+            identity: dict[str, object] = {}
+        else:
+            identity = check_token(settings)
     except SettingError as err:
         store.engine.dispose()
         return str(err)
@@ -104,7 +112,12 @@ def run(args: argparse.Namespace) -> int:
             store.engine.dispose()
             return _refuse(problem)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    log.info("signed in to %s as %s", identity.get("team"), identity.get("user"))
+    if settings.oauth:
+        log.info(
+            "many workspaces: each is answered with its own token, installed at /slack/install"
+        )
+    else:
+        log.info("signed in to %s as %s", identity.get("team"), identity.get("user"))
     purged = store.purge()
     log.info(
         "keeping pastes %d days: purged %d answers and %d unmatched texts",

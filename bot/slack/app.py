@@ -25,6 +25,7 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from bot.config import SettingError, Settings
 from bot.kb import KnowledgeSource
 from bot.slack.errors import handle_error
+from bot.slack.install import Install, install_flow, register_uninstall
 from bot.slack.listeners import register_listeners
 from bot.slack.logs import quiet_library_logs
 from bot.slack.outbox import Courier, OutboxPolicy
@@ -42,6 +43,7 @@ __all__ = [
     "services_of",
     "stop_outbox",
     "web_client",
+    "workspace_client",
 ]
 
 #: ``auth.test`` errors that mean the token itself is wrong.
@@ -58,6 +60,8 @@ TOKEN_ERRORS = frozenset(
 
 #: The services each app was built with, for what runs beside Bolt (the health check).
 _BUILT: WeakKeyDictionary[App, Services] = WeakKeyDictionary()
+#: The install flow of each app built with one.
+_INSTALLS: WeakKeyDictionary[App, Install] = WeakKeyDictionary()
 
 
 class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
@@ -77,7 +81,8 @@ class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
 def web_client(settings: Settings) -> WebClient:
     """The Web API client: retried on 429 (after Retry-After), 5xx and connection errors."""
     return WebClient(
-        token=settings.bot_token,
+        # Many workspaces: no token of its own; each request's client gets its workspace's.
+        token=None if settings.oauth else settings.bot_token,
         base_url=settings.api_url,
         timeout=10,
         logger=quiet_library_logs(),
@@ -154,20 +159,34 @@ def build_app(
     """The Bolt app; events are acknowledged before the work (``process_before_response=False``).
 
     Its courier's worker thread starts here, draining the store's outbox (what this or an
-    earlier instance could not post yet); :func:`stop_outbox` stops it.
+    earlier instance could not post yet); :func:`stop_outbox` stops it. With the OAuth
+    install flow configured (:attr:`Settings.oauth`), Bolt also serves the install pages
+    and finds each workspace's token in the installation store, on the store's engine;
+    otherwise every request uses ``SLACK_BOT_TOKEN``.
     """
+    client = web_client(settings)
+    install = install_flow(settings, store.engine, client)
     app = App(
-        client=web_client(settings),
+        client=client,
         signing_secret=settings.signing_secret or "",
         process_before_response=False,
         listener_executor=listener_executor,
         logger=quiet_library_logs(),
+        oauth_settings=install.settings if install else None,
     )
-    courier = Courier(Outbox(store), app.client, policy=outbox_policy)
+    courier = Courier(
+        Outbox(store),
+        app.client,
+        policy=outbox_policy,
+        client_for=(lambda team: workspace_client(app, team)) if install else None,
+    )
     found = Services(settings, triager, store, courier)
     _BUILT[app] = found
     app.use(attach(found))
     app.use(drop_repeated_events)
+    if install is not None:
+        _INSTALLS[app] = install
+        register_uninstall(app, install)
     register_listeners(app)
     app.error(handle_error)
     courier.start()
@@ -184,3 +203,16 @@ def stop_outbox(app: App) -> None:
 def services_of(app: App) -> Services:
     """The services :func:`build_app` gave ``app``."""
     return _BUILT[app]
+
+
+def workspace_client(
+    app: App, team_id: str | None, enterprise_id: str | None = None
+) -> WebClient | None:
+    """For work outside a request (a retry later, a scheduled post): a client with the
+    token of workspace ``team_id``, or None when the app is not installed there. With
+    ``SLACK_BOT_TOKEN`` (one workspace) it is the app's own client, whatever the team.
+
+    Inside a listener use Bolt's ``client`` argument instead: it already is this.
+    """
+    install = _INSTALLS.get(app)
+    return app.client if install is None else install.client_for(team_id, enterprise_id)

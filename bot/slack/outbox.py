@@ -169,8 +169,13 @@ class Courier:
         *,
         policy: OutboxPolicy | None = None,
         clock: Callable[[], float] = time.time,
+        client_for: Callable[[str | None], WebClient | None] | None = None,
     ) -> None:
         self.outbox = outbox
+        #: The client with workspace ``team_id``'s own token (installed workspaces), or None
+        #: when the app is no longer installed there; unset, ``client`` serves every row.
+        self._client_for = client_for
+        self._teams: dict[str, str | None] = {}
         self.policy = policy or OutboxPolicy()
         self.pacer = Pacer(self.policy.channel_interval)
         self.owner = _owner()
@@ -192,8 +197,8 @@ class Courier:
         """
         channel = str(arguments.get("channel", ""))
         now = self._clock()
-        team = (client.default_params or {}).get("team_id")
-        if team:  # sent by the listener's client as a default: kept for the worker's
+        team = (client.default_params or {}).get("team_id") or self._team_of(client)
+        if team:  # the workspace whose token the worker must use later
             arguments = {**arguments, "team_id": team}
         paced = method == "chat.postMessage"
         behind = self._last_due(channel) if paced else None
@@ -276,10 +281,33 @@ class Courier:
             row.id, self.owner, due_at=due_at, attempts=row.attempts, error=row.last_error
         )
 
+    def _team_of(self, client: WebClient) -> str | None:
+        """The workspace of a listener's client whose token is not the app's own (an
+        installed workspace), from ``auth.test`` once per token; None for the app's client."""
+        token = client.token
+        if not token or self._client_for is None or token == self._client.token:
+            return None
+        if token not in self._teams:
+            try:
+                self._teams[token] = client.auth_test().get("team_id")
+            except (SlackApiError, OSError, SlackClientError) as err:
+                log.warning("auth.test for a queued reply failed (%s)", _error(err))
+                return None
+        return self._teams[token]
+
     def _deliver(self, row: OutboxMessage, now: float) -> int:
         """Make one claimed call: 1 when delivered; 0 when put back or dropped."""
+        client: WebClient | None = self._client
+        if self._client_for is not None:
+            client = self._client_for(row.arguments.get("team_id"))
+        if client is None:
+            log.warning(
+                "dropped a %s to %s: the app is no longer installed there", row.method, row.channel
+            )
+            self.outbox.done(row.id)
+            return 0
         try:
-            _invoke(self._client, row.method, row.arguments)
+            _invoke(_without_retries(client), row.method, row.arguments)
         except (SlackApiError, OSError, SlackClientError) as err:
             attempts = row.attempts + 1
             error = _error(err)

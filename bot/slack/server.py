@@ -1,4 +1,5 @@
-"""Run the app: HTTP (``POST /slack/events``, ``GET /healthz``) or Socket Mode."""
+"""Run the app: HTTP (``POST /slack/events``, ``GET /healthz``, and with the OAuth install
+flow ``GET /slack/install`` and ``GET /slack/oauth_redirect``) or Socket Mode."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.slack.app import services_of
+from bot.slack.install import INSTALL_PATH, REDIRECT_PATH
 
 __all__ = ["EVENTS_PATH", "HEALTH_PATH", "make_http_server", "socket_mode_handler", "wsgi_app"]
 
@@ -27,6 +29,9 @@ MAX_BODY_BYTES = 1_000_000
 
 def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
     """The WSGI application: Slack's requests for Bolt, and a health check.
+
+    The install pages (``GET /slack/install``, ``GET /slack/oauth_redirect``) go to Bolt too;
+    it answers them when the OAuth install flow is configured, 404 otherwise.
 
     ``GET /healthz`` answers 200 when the store answers and knowledge is loaded, 503
     otherwise, with a small JSON report either way (``{"store": "ok", "knowledge": "ok"}``).
@@ -48,6 +53,8 @@ def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
                 ],
             )
             return [] if method == "HEAD" else [body]
+        if path in (INSTALL_PATH, REDIRECT_PATH) and method == "GET":
+            return slack(environ, start_response)
         length = environ.get("CONTENT_LENGTH") or "0"
         if not length.isdigit() or int(length) > MAX_BODY_BYTES:
             start_response("413 Payload Too Large", [("Content-Type", "text/plain")])

@@ -142,20 +142,25 @@ class SignedRequests:
             return err.code, err.read()
 
     def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        team: str = "T1",
     ) -> int:
-        """Deliver an Events API callback; the HTTP status."""
+        """Deliver an Events API callback from workspace ``team``; the HTTP status."""
         if event_id is None:
             self._events += 1
             event_id = f"Ev{self._events:04d}{time.monotonic_ns()}"
         body = {
             "token": "unused",
-            "team_id": "T1",
+            "team_id": team,
             "api_app_id": "A1",
             "type": "event_callback",
             "event_id": event_id,
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": BOT_USER, "is_bot": True}],
             "event": event,
         }
         headers = {}
@@ -164,11 +169,13 @@ class SignedRequests:
         status, _ = self.request(json.dumps(body).encode(), "application/json", headers=headers)
         return status
 
-    def command(self, text: str, *, channel: str = "C1", user: str = "U1") -> tuple[int, bytes]:
-        """Run the slash command; the HTTP status and body."""
+    def command(
+        self, text: str, *, channel: str = "C1", user: str = "U1", team: str = "T1"
+    ) -> tuple[int, bytes]:
+        """Run the slash command in workspace ``team``; the HTTP status and body."""
         form = {
             "token": "unused",
-            "team_id": "T1",
+            "team_id": team,
             "channel_id": channel,
             "channel_name": "general",
             "user_id": user,
@@ -193,8 +200,9 @@ class SignedRequests:
         user: str = "U1",
         channel: str = "C1",
         on: Call | None = None,
+        team: str = "T1",
     ) -> int:
-        """Press a button taken from a posted message.
+        """Press a button taken from a posted message (in workspace ``team``).
 
         ``on`` is the call that showed the button (a post, an update or a ``respond``), so the
         payload says which message holds it as Slack's does: its ``ts`` and, for a message in
@@ -219,7 +227,7 @@ class SignedRequests:
         return self.interact(
             {
                 "type": "block_actions",
-                "team": {"id": "T1"},
+                "team": {"id": team},
                 "user": {"id": user},
                 "api_app_id": "A1",
                 "channel": {"id": channel},

@@ -83,6 +83,13 @@ class SlackStandIn:
         self._outage: tuple[str, float, frozenset[str], str] | None = None
         self._channel_interval: float | None = None
         self._last_post: dict[str, float] = {}
+        #: Bot tokens issued by ``oauth.v2.access``, by token: the workspace (team ID).
+        self.tokens: dict[str, str] = {}
+        #: Refresh tokens issued, by refresh token: the workspace.
+        self.refresh_tokens: dict[str, str] = {}
+        #: When set, installs use token rotation: tokens expire after this many seconds.
+        self.token_lifetime: int | None = None
+        self._issued = itertools.count(1)
         self._ts = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -255,18 +262,61 @@ class SlackStandIn:
             kept.update({k: params[k] for k in ("text", "blocks") if k in params})
         return {"ok": True, "channel": channel, "ts": ts, "text": params.get("text", "")}
 
-    def _answer(self, method: str, params: dict[str, Any], ts: str) -> dict[str, Any]:
+    def _oauth_v2_access(self, params: dict[str, Any]) -> dict[str, Any]:
+        """``oauth.v2.access``: a code ``code-<team>`` (or a refresh token) for a bot token."""
+        if params.get("grant_type") == "refresh_token":
+            team = self.refresh_tokens.pop(params.get("refresh_token", ""), None)
+            if team is None:
+                return {"ok": False, "error": "invalid_refresh_token"}
+        else:
+            code = params.get("code", "")
+            if not code.startswith("code-"):
+                return {"ok": False, "error": "invalid_code"}
+            team = code.removeprefix("code-")
+        n = next(self._issued)
+        token = f"xoxb-{team}-{n}"
+        rotation: dict[str, Any] = {}
+        if self.token_lifetime is not None:
+            refresh = f"xoxe-1-{team}-{n}"
+            rotation = {"refresh_token": refresh, "expires_in": self.token_lifetime}
+        with self.lock:
+            self.tokens[token] = team
+            if rotation:
+                self.refresh_tokens[rotation["refresh_token"]] = team
+        return {
+            "ok": True,
+            "app_id": "A1",
+            "authed_user": {"id": "U1"},
+            "scope": "app_mentions:read,chat:write",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": BOT_USER,
+            "team": {"id": team, "name": f"Team {team}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            **rotation,
+        }
+
+    def _auth_test(self, token: str) -> dict[str, Any]:
+        """``auth.test``: the workspace of a token ``oauth.v2.access`` issued, else T1."""
+        team = self.tokens.get(token, "T1")
+        return {
+            "ok": True,
+            "url": f"https://{team.lower()}.slack.com/",
+            "team": "Test" if team == "T1" else f"Team {team}",
+            "team_id": team,
+            "user": "oauth-triage",
+            "user_id": BOT_USER,
+            "bot_id": BOT_ID,
+        }
+
+    def _answer(
+        self, method: str, params: dict[str, Any], ts: str, token: str = ""
+    ) -> dict[str, Any]:
         channel = params.get("channel", "")
         answers: dict[str, Callable[[], dict[str, Any]]] = {
-            "auth.test": lambda: {
-                "ok": True,
-                "url": "https://test.slack.com/",
-                "team": "Test",
-                "team_id": "T1",
-                "user": "oauth-triage",
-                "user_id": BOT_USER,
-                "bot_id": BOT_ID,
-            },
+            "auth.test": lambda: self._auth_test(params.get("token") or token),
+            "oauth.v2.access": lambda: self._oauth_v2_access(params),
             "chat.postMessage": lambda: {"ok": True, "channel": channel, "ts": ts},
             "chat.update": lambda: self._update(channel, params.get("ts", ""), params),
             "chat.postEphemeral": lambda: {"ok": True, "message_ts": ts},
@@ -373,7 +423,8 @@ class SlackStandIn:
                     with standin.lock:
                         standin._last_post[posted[0]] = time.monotonic()
                         standin.delivered.append(call)
-                self._reply(200, standin._answer(method, params, fresh), {})
+                token = headers.get("authorization", "").removeprefix("Bearer ")
+                self._reply(200, standin._answer(method, params, fresh, token), {})
 
             do_GET = _handle
             do_POST = _handle

@@ -52,6 +52,16 @@ def test_manifest_declares_what_the_app_listens_to(name):
     assert {"app_home_opened", "app_mention", "message.im"} <= events(name)
 
 
+#: Events that make a workspace's installation forgotten (the OAuth install flow).
+UNINSTALL = {"app_uninstalled", "tokens_revoked"}
+
+
+def test_both_manifests_send_people_back_to_the_install_redirect():
+    for name in (FULL, MENTIONS):
+        (url,) = manifest(name)["oauth_config"]["redirect_urls"]
+        assert url.endswith("/slack/oauth_redirect")
+
+
 def test_the_full_manifest_subscribes_to_channel_messages_for_auto_triage():
     assert events(FULL) == {
         "app_home_opened",
@@ -59,6 +69,7 @@ def test_the_full_manifest_subscribes_to_channel_messages_for_auto_triage():
         "message.channels",
         "message.groups",
         "message.im",
+        *UNINSTALL,
     }
 
 
@@ -78,7 +89,7 @@ def test_the_full_manifest_asks_for_the_scopes_the_features_need_and_no_more():
 
 
 def test_the_mentions_manifest_reads_no_channel_messages():
-    assert events(MENTIONS) == {"app_home_opened", "app_mention", "message.im"}
+    assert events(MENTIONS) == {"app_home_opened", "app_mention", "message.im", *UNINSTALL}
     assert scopes(MENTIONS) == {
         "app_mentions:read",
         "im:history",

@@ -198,6 +198,7 @@ class FakeClient:
         self.errors = list(errors)
         self.retry_handlers: list[object] = []
         self.default_params: dict[str, str] = {}
+        self.token = "xoxb-fake"
         self.posted: list[dict[str, object]] = []
 
     def chat_postMessage(self, **arguments: object) -> dict[str, object]:

@@ -85,3 +85,28 @@ def test_an_unusable_value_names_its_setting(name, value, says):
     assert raised.value.name == name
     assert str(raised.value).startswith(f"{name}: ")
     assert says in str(raised.value)
+
+
+OAUTH = {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "cs", "SLACK_STATE_SECRET": "ss"}
+
+
+def test_the_oauth_install_flow_needs_no_bot_token():
+    found = Settings.from_env(OAUTH | {"SLACK_SIGNING_SECRET": "s"})
+    assert found.oauth
+    assert (found.client_id, found.client_secret, found.state_secret) == ("1.2", "cs", "ss")
+    assert found.problems() == []
+    assert not Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1"}).oauth
+
+
+@pytest.mark.parametrize("left_out", sorted(OAUTH))
+def test_a_partial_oauth_setup_names_what_is_missing(left_out):
+    env = {k: v for k, v in OAUTH.items() if k != left_out} | {"SLACK_SIGNING_SECRET": "s"}
+    found = Settings.from_env(env | {"SLACK_BOT_TOKEN": "xoxb-1"})
+    assert not found.oauth
+    (problem,) = found.problems()
+    assert problem.startswith(f"{left_out} is not set")
+
+
+def test_the_oauth_install_flow_is_http_only():
+    (problem,) = Settings.from_env(OAUTH | {"SLACK_APP_TOKEN": "xapp-1"}).problems()
+    assert problem.startswith("SLACK_APP_TOKEN is set")
