@@ -87,9 +87,11 @@ def _installed(module: str) -> bool:
 
 
 def _with_driver(url: URL) -> URL:
-    """A driverless ``postgresql://`` URL uses psycopg (3) when installed, as the ``postgres``
-    extra provides; SQLAlchemy 2.0 would otherwise look for psycopg2."""
-    if url.drivername == "postgresql" and _installed("psycopg") and not _installed("psycopg2"):
+    """Heroku's ``postgres://`` means ``postgresql://``; a driverless one uses psycopg (3)
+    when installed, as the ``postgres`` extra provides (SQLAlchemy would look for psycopg2)."""
+    if url.drivername == "postgres" or url.drivername.startswith("postgres+"):
+        url = url.set(drivername="postgresql" + url.drivername.removeprefix("postgres"))
+    if url.drivername == "postgresql" and _installed("psycopg"):
         return url.set(drivername="postgresql+psycopg")
     return url
 

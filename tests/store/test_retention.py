@@ -121,19 +121,24 @@ def test_postgres_without_a_driver_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)
     monkeypatch.setitem(sys.modules, "psycopg2", None)
     with pytest.raises(StoreError) as raised:
-        open_engine("postgresql://bot:s3cret@db.example.com/triage")
+        open_engine("postgres://bot:s3cret@db.example.com/triage")
     message = str(raised.value)
     assert "driver for postgresql" in message
     assert "'postgres' extra" in message
     assert "s3cret" not in message
 
 
-def test_postgres_uses_psycopg_when_it_is_the_driver_installed(monkeypatch):
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+@pytest.mark.parametrize("psycopg2", [None, types.ModuleType("psycopg2")])
+def test_postgres_uses_psycopg_3_when_installed(monkeypatch, scheme, psycopg2):
     from bot.store import store as module
 
     monkeypatch.setitem(sys.modules, "psycopg", types.ModuleType("psycopg"))
-    monkeypatch.setitem(sys.modules, "psycopg2", None)
-    url = module._with_driver(module.make_url("postgresql://bot:pw@db/triage"))
+    monkeypatch.setitem(sys.modules, "psycopg2", psycopg2)
+    url = module._with_driver(module.make_url(f"{scheme}://bot:pw@db/triage"))
     assert url.drivername == "postgresql+psycopg"
+    assert module._with_driver(module.make_url("postgres+psycopg2://x@db/t")).drivername == (
+        "postgresql+psycopg2"
+    )
     explicit = module._with_driver(module.make_url("postgresql+psycopg2://bot:pw@db/triage"))
     assert explicit.drivername == "postgresql+psycopg2"
