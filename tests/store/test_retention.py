@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from bot.store import PURGE_INTERVAL_SECONDS, Store, StoreError, open_engine
 from bot.store.models import Escalation, Feedback, TriageThread, Unmatched
 from bot.store.state import StoredAnswer
+from tests.databases import database_url
 from tests.store.test_store import Clock
 
 DAY = 86400.0
@@ -25,7 +26,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def store(tmp_path: Path, clock: Clock) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'store.db'}", clock=clock, retention_days=30)
+    return Store(database_url(tmp_path, "store.db"), clock=clock, retention_days=30)
 
 
 def answer(store: Store, paste: str = "AADSTS50011 redacted") -> int:
@@ -68,7 +69,7 @@ def test_pastes_older_than_the_retention_are_purged_with_their_feedback(store, c
 
 
 def test_the_retention_is_configurable(tmp_path, clock):
-    store = Store(f"sqlite:///{tmp_path / 'short.db'}", clock=clock, retention_days=1)
+    store = Store(database_url(tmp_path, "short.db"), clock=clock, retention_days=1)
     answer(store)
     clock.now += 0.5 * DAY
     assert store.purge().threads == 0
