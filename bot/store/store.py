@@ -15,8 +15,8 @@ from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
+from bot.store import migrate
 from bot.store.models import (
-    Base,
     Escalation,
     Feedback,
     SeenEvent,
@@ -153,9 +153,10 @@ class Store:
     ) -> None:
         self.engine = open_engine(url)
         try:
-            Base.metadata.create_all(self.engine)
-        except SQLAlchemyError as err:
-            raise StoreError(f"cannot create the tables: {_first_line(err, None)}") from None
+            migrate.upgrade(self.engine)
+        except (SQLAlchemyError, migrate.SchemaError) as err:
+            self.engine.dispose()
+            raise StoreError(f"cannot migrate the tables: {_first_line(err, None)}") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._clock = clock
         self.retention_days = retention_days
