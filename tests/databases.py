@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from sqlalchemy.pool import NullPool
 
 from bot.store.store import _with_driver, make_url
 
-__all__ = ["TEST_DATABASE_URL", "database_url", "drop_databases"]
+__all__ = ["TEST_DATABASE_URL", "database_url", "drop_databases", "remove_database"]
 
 #: The server to test against; empty for SQLite.
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -32,12 +33,16 @@ def _server() -> Engine:
     return _admin
 
 
+def _name(folder: Path, filename: str) -> str:
+    return "test_" + hashlib.sha1(f"{folder}/{filename}".encode()).hexdigest()[:16]
+
+
 def database_url(folder: Path, filename: str) -> str:
     """The URL of an empty database for ``filename`` in ``folder`` (the same one when asked
     again, so two stores of a test can share it)."""
     if not TEST_DATABASE_URL:
         return f"sqlite:///{folder / filename}"
-    name = "test_" + hashlib.sha1(f"{folder}/{filename}".encode()).hexdigest()[:16]
+    name = _name(folder, filename)
     with _lock:
         if name not in _created:
             with _server().connect() as connection:
@@ -57,3 +62,15 @@ def drop_databases() -> None:
             for name in sorted(_created):
                 connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         _created.clear()
+
+
+def remove_database(folder: Path, filename: str) -> None:
+    """Make :func:`database_url`'s database unreachable: remove ``folder`` (SQLite would
+    create a missing file again) or drop the database."""
+    if not TEST_DATABASE_URL:
+        shutil.rmtree(folder)
+        return
+    name = _name(folder, filename)
+    with _lock, _server().connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        _created.discard(name)
