@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from bot.store import EVENT_TTL_SECONDS, Store
 from bot.store.state import StoredAnswer, ThreadStatus
-from tests.databases import database_url
+from tests.databases import TEST_DATABASE_URL, database_url
 
 
 class Clock:
@@ -182,3 +182,13 @@ def test_rows_written_before_entries_were_kept_still_load(store):
     )
     moved = store.answer_check(5, 0, confirmed=True)
     assert (moved.check_index, moved.status) == (0, ThreadStatus.CONFIRMED)
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs a PostgreSQL TEST_DATABASE_URL")
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+def test_both_postgres_spellings_reach_the_server_with_psycopg_3(tmp_path, scheme):
+    url = make_url(database_url(tmp_path, "spelled.db")).set(drivername=scheme)
+    store = Store(url.render_as_string(hide_password=False))
+    assert (store.engine.dialect.name, store.engine.dialect.driver) == ("postgresql", "psycopg")
+    assert store.claim("event:Ev1")
+    store.engine.dispose()
