@@ -1,4 +1,5 @@
-"""Settings for the whole test run: nothing is written outside temporary folders."""
+"""Settings for the whole test run: nothing is written outside temporary folders (or the
+test databases of ``TEST_DATABASE_URL``, dropped at the end)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import shutil
 import tempfile
 
 import pytest
+
+from tests.databases import drop_databases
 
 _CACHE = tempfile.mkdtemp(prefix="oauth-triage-kb-cache-")
 
@@ -18,3 +21,4 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_CACHE, ignore_errors=True)
+    drop_databases()

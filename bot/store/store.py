@@ -15,8 +15,8 @@ from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
+from bot.store import migrate
 from bot.store.models import (
-    Base,
     Escalation,
     Feedback,
     SeenEvent,
@@ -87,9 +87,11 @@ def _installed(module: str) -> bool:
 
 
 def _with_driver(url: URL) -> URL:
-    """A driverless ``postgresql://`` URL uses psycopg (3) when installed, as the ``postgres``
-    extra provides; SQLAlchemy 2.0 would otherwise look for psycopg2."""
-    if url.drivername == "postgresql" and _installed("psycopg") and not _installed("psycopg2"):
+    """Heroku's ``postgres://`` means ``postgresql://``; a driverless one uses psycopg (3)
+    when installed, as the ``postgres`` extra provides (SQLAlchemy would look for psycopg2)."""
+    if url.drivername == "postgres" or url.drivername.startswith("postgres+"):
+        url = url.set(drivername="postgresql" + url.drivername.removeprefix("postgres"))
+    if url.drivername == "postgresql" and _installed("psycopg"):
         return url.set(drivername="postgresql+psycopg")
     return url
 
@@ -151,9 +153,10 @@ class Store:
     ) -> None:
         self.engine = open_engine(url)
         try:
-            Base.metadata.create_all(self.engine)
-        except SQLAlchemyError as err:
-            raise StoreError(f"cannot create the tables: {_first_line(err, None)}") from None
+            migrate.upgrade(self.engine)
+        except (SQLAlchemyError, migrate.SchemaError) as err:
+            self.engine.dispose()
+            raise StoreError(f"cannot migrate the tables: {_first_line(err, None)}") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._clock = clock
         self.retention_days = retention_days

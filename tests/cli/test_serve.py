@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+from bot.store import Store
 from tests.cli.conftest import Ran
 from tests.slack.slack_standin import SlackStandIn
 
@@ -96,6 +98,15 @@ def test_an_unreachable_database(serve, tmp_path):
     url = f"sqlite:///{tmp_path / 'missing-folder' / 'x.db'}"
     line = refused(serve(DATABASE_URL=url), "DATABASE_URL")
     assert "cannot connect" in line
+
+
+def test_a_database_from_a_newer_release(serve, tmp_path):
+    url = f"sqlite:///{tmp_path / 'newer.db'}"
+    with Store(url).engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    line = refused(serve(DATABASE_URL=url), "DATABASE_URL")
+    assert "cannot migrate the tables" in line
+    assert "f00d" in line
 
 
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql"])

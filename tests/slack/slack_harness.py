@@ -25,6 +25,7 @@ from bot.slack.outbox import OutboxPolicy
 from bot.slack.server import make_http_server
 from bot.store import Store
 from bot.triage import Triager
+from tests.databases import database_url
 from tests.slack.slack_standin import BOT_ID, BOT_USER, Call, SlackStandIn, sign
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -265,7 +266,8 @@ class SignedRequests:
 
 
 class RunningBot(SignedRequests):
-    """The real HTTP server on a free port, over a tmp_path SQLite store."""
+    """The real HTTP server on a free port, over the store of ``tmp_path`` (a SQLite file, or a
+    database on ``TEST_DATABASE_URL``'s server)."""
 
     def __init__(
         self,
@@ -280,7 +282,7 @@ class RunningBot(SignedRequests):
             "bot_token": "xoxb-test",
             "signing_secret": SECRET,
             "api_url": slack.api_url,
-            "database_url": f"sqlite:///{tmp_path / 'bot.db'}",
+            "database_url": database_url(tmp_path, "bot.db"),
             "triage_channels": frozenset({AUTO_CHANNEL}),
             "escalation_channel": ESCALATION_CHANNEL,
         }
@@ -365,7 +367,7 @@ class ServeProcess(SignedRequests):
             "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": slack.api_url,
             "PORT": str(port),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+            "DATABASE_URL": database_url(tmp_path, "serve.db"),
         } | env
         self.log = tmp_path / "serve.log"
         self.process = subprocess.Popen(

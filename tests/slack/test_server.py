@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import shutil
 import time
 import urllib.error
 import urllib.request
@@ -13,6 +12,7 @@ import pytest
 
 from bot.cli import main
 from bot.triage import Triager
+from tests.databases import remove_database
 from tests.slack.slack_harness import RunningBot, ServeProcess, SignedRequests, mention
 
 
@@ -43,7 +43,7 @@ def test_health_check_answers_503_when_the_database_is_gone(slack, tmp_path):
     folder.mkdir()
     running = RunningBot(slack, folder)
     try:
-        shutil.rmtree(folder)
+        remove_database(folder, "bot.db")
         running.store.engine.dispose()  # the pooled connection went with the database
         status, report = health(running.url)
     finally:

@@ -17,6 +17,7 @@ from bot.slack.app import build_app
 from bot.slack.server import socket_mode_handler
 from bot.store import Store
 from bot.triage import Triager
+from tests.databases import database_url
 from tests.slack.slack_harness import AADSTS50011, ENTRIES, mention
 from tests.slack.slack_standin import BOT_USER
 
@@ -58,7 +59,7 @@ def test_socket_mode_acks_the_envelope_and_answers(slack, tmp_path, caplog):
             bot_token="xoxb-test",
             app_token="xapp-test",
             api_url=slack.api_url,
-            database_url=f"sqlite:///{tmp_path / 'socket.db'}",
+            database_url=database_url(tmp_path, "socket.db"),
         )
         app = build_app(settings, Triager(ENTRIES), Store(settings.database_url))
         handler = socket_mode_handler(app, "xapp-test")

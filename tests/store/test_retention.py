@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from bot.store import PURGE_INTERVAL_SECONDS, Store, StoreError, open_engine
 from bot.store.models import Escalation, Feedback, TriageThread, Unmatched
 from bot.store.state import StoredAnswer
+from tests.databases import database_url
 from tests.store.test_store import Clock
 
 DAY = 86400.0
@@ -25,7 +26,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def store(tmp_path: Path, clock: Clock) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'store.db'}", clock=clock, retention_days=30)
+    return Store(database_url(tmp_path, "store.db"), clock=clock, retention_days=30)
 
 
 def answer(store: Store, paste: str = "AADSTS50011 redacted") -> int:
@@ -68,7 +69,7 @@ def test_pastes_older_than_the_retention_are_purged_with_their_feedback(store, c
 
 
 def test_the_retention_is_configurable(tmp_path, clock):
-    store = Store(f"sqlite:///{tmp_path / 'short.db'}", clock=clock, retention_days=1)
+    store = Store(database_url(tmp_path, "short.db"), clock=clock, retention_days=1)
     answer(store)
     clock.now += 0.5 * DAY
     assert store.purge().threads == 0
@@ -121,19 +122,24 @@ def test_postgres_without_a_driver_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)
     monkeypatch.setitem(sys.modules, "psycopg2", None)
     with pytest.raises(StoreError) as raised:
-        open_engine("postgresql://bot:s3cret@db.example.com/triage")
+        open_engine("postgres://bot:s3cret@db.example.com/triage")
     message = str(raised.value)
     assert "driver for postgresql" in message
     assert "'postgres' extra" in message
     assert "s3cret" not in message
 
 
-def test_postgres_uses_psycopg_when_it_is_the_driver_installed(monkeypatch):
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+@pytest.mark.parametrize("psycopg2", [None, types.ModuleType("psycopg2")])
+def test_postgres_uses_psycopg_3_when_installed(monkeypatch, scheme, psycopg2):
     from bot.store import store as module
 
     monkeypatch.setitem(sys.modules, "psycopg", types.ModuleType("psycopg"))
-    monkeypatch.setitem(sys.modules, "psycopg2", None)
-    url = module._with_driver(module.make_url("postgresql://bot:pw@db/triage"))
+    monkeypatch.setitem(sys.modules, "psycopg2", psycopg2)
+    url = module._with_driver(module.make_url(f"{scheme}://bot:pw@db/triage"))
     assert url.drivername == "postgresql+psycopg"
+    assert module._with_driver(module.make_url("postgres+psycopg2://x@db/t")).drivername == (
+        "postgresql+psycopg2"
+    )
     explicit = module._with_driver(module.make_url("postgresql+psycopg2://bot:pw@db/triage"))
     assert explicit.drivername == "postgresql+psycopg2"

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from bot.store import EVENT_TTL_SECONDS, Store
 from bot.store.state import StoredAnswer, ThreadStatus
+from tests.databases import TEST_DATABASE_URL, database_url
 
 
 class Clock:
@@ -27,7 +28,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def store(tmp_path: Path, clock: Clock) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'store.db'}", clock=clock)
+    return Store(database_url(tmp_path, "store.db"), clock=clock)
 
 
 def open_thread(store: Store, *, checks: int = 3, key: str = "azure:aadsts50011"):
@@ -52,7 +53,7 @@ def test_claims_are_granted_once_and_expire(store, clock):
 
 
 def test_claims_survive_a_second_store_on_the_same_database(tmp_path):
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    url = database_url(tmp_path, "shared.db")
     assert Store(url).claim("event:Ev1")
     assert not Store(url).claim("event:Ev1")
 
@@ -144,7 +145,7 @@ def test_an_entry_kept_with_its_answer_loads_in_a_later_store(tmp_path):
 
     paste = "AADSTS5999999: The widget is not registered for the application."
     (match,) = Triager([]).triage(paste).matches
-    url = f"sqlite:///{tmp_path / 'kept.db'}"
+    url = database_url(tmp_path, "kept.db")
     kept = StoredAnswer(match.entry.id, match.key, match.score, match.reason, match.entry)
     thread = Store(url).open_thread(
         channel="C1",
@@ -166,10 +167,10 @@ def test_rows_written_before_entries_were_kept_still_load(store):
     with store.engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO triage_threads (id, created, channel, thread_ts, user, private, key,"
-                " answers, paste, check_count, check_index, status)"
-                " VALUES (5, 1, 'C1', '1.1', 'U1', 0, 'azure:aadsts50011', :answers, 'p', 3, 0,"
-                " 'open')"
+                'INSERT INTO triage_threads (id, created, channel, thread_ts, "user", private,'
+                " key, answers, paste, check_count, check_index, status)"
+                " VALUES (5, 1, 'C1', '1.1', 'U1', false, 'azure:aadsts50011', :answers, 'p', 3,"
+                " 0, 'open')"
             ),
             {"answers": json.dumps([old, broken])},
         )
@@ -181,3 +182,13 @@ def test_rows_written_before_entries_were_kept_still_load(store):
     )
     moved = store.answer_check(5, 0, confirmed=True)
     assert (moved.check_index, moved.status) == (0, ThreadStatus.CONFIRMED)
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs a PostgreSQL TEST_DATABASE_URL")
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+def test_both_postgres_spellings_reach_the_server_with_psycopg_3(tmp_path, scheme):
+    url = make_url(database_url(tmp_path, "spelled.db")).set(drivername=scheme)
+    store = Store(url.render_as_string(hide_password=False))
+    assert (store.engine.dialect.name, store.engine.dialect.driver) == ("postgresql", "psycopg")
+    assert store.claim("event:Ev1")
+    store.engine.dispose()
