@@ -13,7 +13,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import serve
 
 from bot.config import Settings
-from bot.slack.app import build_app
+from bot.slack.app import build_app, stop_outbox
 from bot.slack.server import socket_mode_handler
 from bot.store import Store
 from bot.triage import Triager
@@ -76,4 +76,5 @@ def test_socket_mode_acks_the_envelope_and_answers(slack, tmp_path, caplog):
             assert AADSTS50011[:60] not in caplog.text
         finally:
             handler.close()
+            stop_outbox(app)
             server.shutdown()
