@@ -197,15 +197,12 @@ class Courier:
         """
         channel = str(arguments.get("channel", ""))
         now = self._clock()
-        team = (client.default_params or {}).get("team_id") or self._team_of(client)
-        if team:  # the workspace whose token the worker must use later
-            arguments = {**arguments, "team_id": team}
         paced = method == "chat.postMessage"
         behind = self._last_due(channel) if paced else None
         if paced and (behind is not None or not self.pacer.take(channel, now)):
             due = max(now, self.pacer.next(channel), behind or now)  # in order, after those
             try:
-                return self._keep(method, arguments, due_at=due)
+                return self._keep(client, method, arguments, due_at=due)
             except SQLAlchemyError as err:  # the store is away: try Slack at once instead
                 log.warning("the outbox cannot keep a reply (%s)", type(err).__name__)
         try:
@@ -222,7 +219,9 @@ class Courier:
                 due - now,
             )
             try:
-                return self._keep(method, arguments, due_at=due, attempts=1, error=_error(err))
+                return self._keep(
+                    client, method, arguments, due_at=due, attempts=1, error=_error(err)
+                )
             except SQLAlchemyError as lost:
                 log.error("the outbox cannot keep a reply (%s)", type(lost).__name__)
                 raise err from None
@@ -237,6 +236,7 @@ class Courier:
 
     def _keep(
         self,
+        client: WebClient,
         method: str,
         arguments: dict[str, Any],
         *,
@@ -244,6 +244,10 @@ class Courier:
         attempts: int = 0,
         error: str | None = None,
     ) -> Queued:
+        """Store the call with the workspace whose token the worker must use for it."""
+        team = (client.default_params or {}).get("team_id") or self._team_of(client)
+        if team:
+            arguments = {**arguments, "team_id": team}
         row = self.outbox.add(method, arguments, due_at=due_at, attempts=attempts, error=error)
         self._wake.set()
         return Queued(row)
