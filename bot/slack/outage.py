@@ -8,6 +8,8 @@ Slack's per-channel limits on the day a provider breaks for everyone.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -23,6 +25,33 @@ __all__ = ["ALERT_AT", "WINDOW_SECONDS", "Incident", "incident_at", "point_to_fi
 WINDOW_SECONDS = 15 * 60.0
 #: The escalation channel is told when this many threads in a channel hit the same error.
 ALERT_AT = 5
+
+
+#: How many first threads' links are remembered (one per ongoing incident is needed).
+LINKS_KEPT = 256
+
+
+class _Links:
+    """Links to first threads, asked of Slack once per incident rather than once per paste."""
+
+    def __init__(self) -> None:
+        self._links: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, client: WebClient, channel: str, ts: str) -> str | None:
+        with self._lock:
+            link = self._links.get((channel, ts))
+        if link is None:
+            link = permalink(client, channel, ts)
+            if link is not None:
+                with self._lock:
+                    self._links[(channel, ts)] = link
+                    while len(self._links) > LINKS_KEPT:
+                        self._links.popitem(last=False)
+        return link
+
+
+_LINKS = _Links()
 
 
 @dataclass(frozen=True)
@@ -50,7 +79,7 @@ def point_to_first(
     services: Services, client: WebClient, place: Place, top: Match, incident: Incident
 ) -> None:
     """Reply briefly with a link to the first thread; tell the escalation channel once."""
-    link = permalink(client, incident.first_channel, incident.first_ts)
+    link = _LINKS.get(client, incident.first_channel, incident.first_ts)
     minutes = round(WINDOW_SECONDS / 60)
     post(
         client,
