@@ -400,8 +400,9 @@ def run_on(args: argparse.Namespace, slack: SlackStandIn, work: Path, database: 
 
     def sigterm() -> None:
         print(f"SIGTERM to instance 1 (pid {servers[0].process.pid})", file=sys.stderr)
-        alive.remove(ports[0])
         servers[0].terminate()
+        time.sleep(1.0)  # a load balancer takes a moment to stop sending it events
+        alive.remove(ports[0])
 
     scenarios = []
     if args.api_outage:

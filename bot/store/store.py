@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import URL, Engine, create_engine, delete, func, make_url, select, update
+from sqlalchemy import URL, Engine, create_engine, delete, event, func, make_url, select, update
 from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
@@ -103,6 +103,20 @@ def _first_line(err: BaseException, password: str | None) -> str:
     return line.replace(password, "***") if password else line
 
 
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """SQLite for many threads and processes: wait for a lock (10 s) instead of failing at
+    once, and write ahead (WAL): readers never block the writer and a commit appends to the
+    log instead of syncing the database file (NORMAL: a commit survives a crash of the
+    process, the last ones may not survive a power cut). A database in memory stays so."""
+    cursor = connection.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
 def open_engine(url: str, *, connections: int = 5) -> Engine:
     """An engine for ``url`` keeping up to ``connections`` connections open (PostgreSQL:
     a new one costs a server process, so a pool smaller than the threads using it makes
@@ -131,6 +145,8 @@ def open_engine(url: str, *, connections: int = 5) -> Engine:
         ) from None
     except ArgumentError as err:
         raise StoreError(f"cannot use {shown}: {_first_line(err, parsed.password)}") from None
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
     try:
         with engine.connect():
             pass
