@@ -45,6 +45,12 @@ class Call:
             e["action_id"]: e for b in self.blocks if b["type"] == "actions" for e in b["elements"]
         }
 
+    @property
+    def outputs(self) -> dict[str, Any]:
+        """A ``functions.completeSuccess`` call's outputs (sent as a JSON string)."""
+        raw = self.params.get("outputs") or "{}"
+        return json.loads(raw) if isinstance(raw, str) else raw
+
     def all_text(self) -> str:
         """The fallback text and every block, as one string to search."""
         return str(self.params.get("text", "")) + json.dumps(self.blocks, ensure_ascii=False)
@@ -297,6 +303,21 @@ class SlackStandIn:
             **rotation,
         }
 
+    @staticmethod
+    def _complete_function(params: dict[str, Any], *, success: bool) -> dict[str, Any]:
+        """``functions.completeSuccess`` / ``completeError``: an execution ID, and outputs
+        (a JSON object) or an error message."""
+        if not str(params.get("function_execution_id", "")).startswith("Fx"):
+            return {"ok": False, "error": "function_execution_not_found"}
+        if success:
+            try:
+                valid = isinstance(json.loads(params.get("outputs", "")), dict)
+            except ValueError:
+                valid = False
+        else:
+            valid = bool(params.get("error"))
+        return {"ok": True} if valid else {"ok": False, "error": "invalid_arguments"}
+
     def _auth_test(self, token: str) -> dict[str, Any]:
         """``auth.test``: the workspace of a token ``oauth.v2.access`` issued, else T1."""
         team = self.tokens.get(token, "T1")
@@ -351,6 +372,8 @@ class SlackStandIn:
                 },
             },
             "apps.connections.open": lambda: {"ok": True, "url": self.ws_url},
+            "functions.completeSuccess": lambda: self._complete_function(params, success=True),
+            "functions.completeError": lambda: self._complete_function(params, success=False),
         }
         return answers.get(method, lambda: {"ok": True})()
 
