@@ -251,7 +251,7 @@ class SlackStandIn:
 
     def _keep(self, channel: str, ts: str, params: dict[str, Any]) -> None:
         """Remember a posted message, so it can be updated."""
-        fields = ("text", "blocks", "thread_ts")
+        fields = ("text", "blocks", "thread_ts", "metadata")
         with self.lock:
             self.messages[(channel, ts)] = {k: params[k] for k in fields if k in params}
 
@@ -265,7 +265,7 @@ class SlackStandIn:
             kept = self.messages.get((channel, ts))
             if kept is None:
                 return {"ok": False, "error": "message_not_found"}
-            kept.update({k: params[k] for k in ("text", "blocks") if k in params})
+            kept.update({k: params[k] for k in ("text", "blocks", "metadata") if k in params})
         return {"ok": True, "channel": channel, "ts": ts, "text": params.get("text", "")}
 
     def _oauth_v2_access(self, params: dict[str, Any]) -> dict[str, Any]:
