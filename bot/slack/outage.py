@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 
 from bot.slack import blocks
 from bot.slack.delivery import Place, permalink, post
+from bot.slack.metadata import tagged
 from bot.slack.services import Services
 from bot.triage import Match
 
@@ -76,16 +77,25 @@ def incident_at(services: Services, place: Place, top: Match) -> Incident | None
 
 
 def point_to_first(
-    services: Services, client: WebClient, place: Place, top: Match, incident: Incident
+    services: Services,
+    client: WebClient,
+    place: Place,
+    top: Match,
+    incident: Incident,
+    *,
+    thread_id: int,
 ) -> None:
-    """Reply briefly with a link to the first thread; tell the escalation channel once."""
+    """Reply briefly with a link to the first thread (with the metadata of this paste's
+    answer, thread ``thread_id``); tell the escalation channel once."""
     link = _LINKS.get(client, incident.first_channel, incident.first_ts)
     minutes = round(WINDOW_SECONDS / 60)
     post(
         client,
         place.channel,
         place.thread_ts,
-        blocks.same_error_message(top, link, incident.count, minutes),
+        tagged(
+            blocks.same_error_message(top, link, incident.count, minutes), top, thread_id=thread_id
+        ),
         courier=services.courier,
     )
     channel = services.settings.escalation_channel
