@@ -10,13 +10,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import URL, Engine, create_engine, delete, func, make_url, select, update
+from sqlalchemy import URL, Engine, create_engine, delete, func, make_url, or_, select, update
 from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from bot.store import migrate
 from bot.store.models import (
+    Correction,
     Escalation,
     Feedback,
     SeenEvent,
@@ -170,14 +171,18 @@ class Store:
             connection.execute(select(1))
 
     def purge(self) -> Purged:
-        """Delete threads (with their feedback and escalations) and unmatched texts older than
-        the retention period, and handled events older than :data:`EVENT_TTL_SECONDS`."""
+        """Delete threads (with their feedback, escalations and corrections), corrections and
+        unmatched texts older than the retention period, and handled events older than
+        :data:`EVENT_TTL_SECONDS`."""
         now = self._clock()
         cutoff = now - self.retention_days * _DAY
         old = select(TriageThread.id).where(TriageThread.created < cutoff)
         with self._session.begin() as session:
             session.execute(delete(Feedback).where(Feedback.thread_id.in_(old)))
             session.execute(delete(Escalation).where(Escalation.thread_id.in_(old)))
+            session.execute(
+                delete(Correction).where(or_(Correction.at < cutoff, Correction.thread_id.in_(old)))
+            )
             threads = session.execute(delete(TriageThread).where(TriageThread.created < cutoff))
             unmatched = session.execute(delete(Unmatched).where(Unmatched.at < cutoff))
             session.execute(delete(SeenEvent).where(SeenEvent.seen_at < now - EVENT_TTL_SECONDS))
