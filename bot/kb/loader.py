@@ -278,11 +278,13 @@ def _write_cache(cache: Path | None, found: _Folder) -> None:
         pass
 
 
-def _load_folder(folder: Path, problems: list[Problem], *, extensible: bool) -> _Folder:
+def _load_folder(
+    folder: Path, problems: list[Problem], *, extensible: bool, use_cache: bool = True
+) -> _Folder:
     """Validated entries of one folder with where each stands, and its extensions (allowed
     when ``extensible``); the same id twice is a problem."""
     files = _yaml_files(folder)
-    cache = _cache_file(folder, files)
+    cache = _cache_file(folder, files) if use_cache else None
     cached = _read_cache(cache)
     if cached is not None:
         return cached
@@ -341,7 +343,7 @@ def _shape_problems(found: Iterable[_Placed], providers: Providers) -> list[Prob
     return problems
 
 
-def load_knowledge(folders: Iterable[Path] | None = None) -> Knowledge:
+def load_knowledge(folders: Iterable[Path] | None = None, *, cached: bool = True) -> Knowledge:
     """Load and validate the providers and entries under ``folders`` (default:
     :func:`knowledge_dirs`).
 
@@ -350,7 +352,8 @@ def load_knowledge(folders: Iterable[Path] | None = None) -> Knowledge:
     aliases and symptoms to an entry by id (``extends:``), applied once every folder is
     merged; extending an id no folder defines is an error. Raises :class:`KnowledgeError`
     listing every problem with its file and line. Validated folders are cached
-    (``KNOWLEDGE_CACHE_DIR``, ``off`` to disable) until any of their files changes.
+    (``KNOWLEDGE_CACHE_DIR``, ``off`` to disable) until any of their files changes;
+    not ``cached``, folders after the first are neither read from nor written to the cache.
 
     >>> knowledge = load_knowledge()
     >>> any(e.key == "azure:aadsts50011" for e in knowledge.entries)
@@ -366,7 +369,9 @@ def load_knowledge(folders: Iterable[Path] | None = None) -> Knowledge:
             problems.append(Problem(str(folder), 1, "knowledge folder does not exist"))
             continue
         present.append(folder)
-        placed_here, extending_here = _load_folder(folder, problems, extensible=number > 0)
+        placed_here, extending_here = _load_folder(
+            folder, problems, extensible=number > 0, use_cache=cached or number == 0
+        )
         for placed in placed_here:
             merged[placed.entry.id] = placed
         extending += extending_here

@@ -5,6 +5,8 @@ user, trace ID, URL or time) reads the same; and the fingerprint corrections are
 'aadsts50011 at {url} trace id: {id}'
 >>> wording("Session 4711 blocked for bob@example.com") == wording("session 12 blocked for a@b.io")
 True
+>>> template("Portal:  ERR-7 for bob@example.com at https://x.example/cb [redacted JWT, 9 chars]")
+'Portal: ERR-7 for {user} at {uri} {secret}'
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-__all__ = ["fingerprint", "wording"]
+__all__ = ["fingerprint", "template", "wording"]
 
 #: Wording beyond this many characters is not compared (a long log is still one error).
 MAX_WORDING = 2000
@@ -40,3 +42,31 @@ def wording(text: str) -> str:
 def fingerprint(text: str) -> str:
     """The SHA-256 of :func:`wording`, hex: equal for the same error worded the same way."""
     return hashlib.sha256(wording(text).encode()).hexdigest()
+
+
+#: An alias written from a paste is cut to this many characters (at a word).
+MAX_TEMPLATE = 300
+
+_TEMPLATE_MASKS = (
+    (re.compile(r"\[redacted [^\]\n]{1,80}\]"), "{secret}"),
+    (re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]{1,20}://\S+"), "{uri}"),
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "{user}"),
+    (
+        re.compile(
+            r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+        ),
+        "{id}",
+    ),
+)
+
+
+def template(text: str) -> str:
+    """A (redacted) paste as a knowledge alias: secrets' markers, URLs, e-mails and GUIDs
+    become ``{placeholders}``, whitespace is collapsed, and it is cut at a word."""
+    shown = text
+    for pattern, mask in _TEMPLATE_MASKS:
+        shown = pattern.sub(mask, shown)
+    shown = " ".join(shown.split())
+    if len(shown) > MAX_TEMPLATE:
+        shown = shown[:MAX_TEMPLATE].rsplit(" ", 1)[0]
+    return shown
