@@ -31,19 +31,27 @@ from bot.kb import Entry
 from bot.slack import ids
 from bot.slack.blocks import MAX_BUTTON, MAX_FIELD, MAX_SECTION, clip, escape
 from bot.store.clusters import Cluster
+from bot.store.wording import template
 from bot.triage import plain
 
 __all__ = [
+    "DRAFT_FIELDS",
     "MAX_CLUSTERS",
     "NONE_OF_THESE",
+    "SECTION_PREFIX",
+    "cluster_block",
     "correction_modal",
     "corrections_home",
+    "draft_modal",
+    "draft_written",
     "entry_options",
     "entry_search",
 ]
 
 #: The option value of "None of these" in the correction modal's search.
 NONE_OF_THESE = "none"
+#: The ``block_id`` prefix of every block of the Home's corrections section.
+SECTION_PREFIX = "corrections_"
 #: Clusters shown in the curator's view (a Home view holds at most 100 blocks).
 MAX_CLUSTERS = 10
 #: Options returned for one search (Slack shows at most 100).
@@ -133,6 +141,11 @@ def correction_modal(thread_id: int, wrong: Entry | None) -> dict[str, Any]:
     ).to_dict()
 
 
+def cluster_block(ref: str) -> str:
+    """The ``block_id`` of the actions of the cluster ``ref``."""
+    return f"{SECTION_PREFIX}curate_{ref}"
+
+
 def _cluster_blocks(
     cluster: Cluster, titles: Mapping[str, Entry], chosen: str | None
 ) -> list[Block]:
@@ -176,7 +189,17 @@ def _cluster_blocks(
         found.append(
             ContextBlock(elements=[MarkdownTextObject(text=clip(n, MAX_FIELD)) for n in notes])
         )
-    found.append(ActionsBlock(block_id=f"curate_{cluster.ref}", elements=[select, *buttons]))
+    found.append(ActionsBlock(block_id=cluster_block(cluster.ref), elements=[select, *buttons]))
+    return found
+
+
+def _numbered(blocks: Sequence[Block]) -> list[dict[str, Any]]:
+    """The blocks as dicts, each with a ``block_id`` of the section (kept where set)."""
+    found = []
+    for number, block in enumerate(blocks):
+        shown = block.to_dict()
+        shown.setdefault("block_id", f"{SECTION_PREFIX}{number}")
+        found.append(shown)
     return found
 
 
@@ -198,7 +221,7 @@ def corrections_home(
         )
     ]
     if clusters is None:
-        return [block.to_dict() for block in blocks]
+        return _numbered(blocks)
     by_id = entries or {}
     picks = chosen or {}
     blocks += [
@@ -220,4 +243,61 @@ def corrections_home(
         blocks.append(SectionBlock(text=MarkdownTextObject(text="Nothing to review yet.")))
     for cluster in clusters[:MAX_CLUSTERS]:
         blocks += _cluster_blocks(cluster, by_id, picks.get(cluster.ref) or cluster.entry_id)
-    return [block.to_dict() for block in blocks]
+    return _numbered(blocks)
+
+
+#: The draft modal's inputs: (field, label, multiline). Multi-line fields are one item a line.
+DRAFT_FIELDS = (
+    ("id", "Id (a slug: lower-case, digits, - . _)", False),
+    ("provider", "Provider (azure, okta, google... or your own)", False),
+    ("code", "Code (the provider's error code)", False),
+    ("title", "Title: the literal message", False),
+    ("cause", "Why it happens", True),
+    ("fix", "Fix steps, one a line", True),
+    ("checks", "Checks that narrow it down, one a line", True),
+)
+
+
+def draft_modal(cluster: Cluster) -> dict[str, Any]:
+    """The "Draft a new entry" modal, its title filled from the cluster's wording (redacted,
+    variable parts as placeholders). ``private_metadata`` is the cluster's ref."""
+    notes = "; ".join(cluster.descriptions[:2])
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"A new entry for {cluster.size} paste(s) like this one. It is checked like "
+                "`python -m bot kb validate` before it is written to your knowledge folder."
+                + (f"\nPeople described it as: {escape(clip(notes, 500))}" if notes else "")
+            )
+        )
+    ]
+    for field, label, multiline in DRAFT_FIELDS:
+        initial = clip(template(cluster.text), 3000) if field == "title" else None
+        blocks.append(
+            InputBlock(
+                block_id=f"draft_{field}",
+                label=label,
+                element=PlainTextInputElement(
+                    action_id=f"draft_{field}", multiline=multiline, initial_value=initial
+                ),
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=ids.DRAFT_MODAL,
+        private_metadata=cluster.ref,
+        title="Draft a new entry",
+        submit="Validate and write",
+        close="Cancel",
+        blocks=blocks,
+    ).to_dict()
+
+
+def draft_written(status: str) -> dict[str, Any]:
+    """The draft modal once its entry is written: what was done."""
+    return View(
+        type="modal",
+        title="Entry written",
+        close="Done",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=clip(status, MAX_SECTION)))],
+    ).to_dict()

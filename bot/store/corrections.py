@@ -1,7 +1,8 @@
 """The corrections' queries: record a "Wrong error?", find what a wording was corrected to,
 count corrected answers, and list the texts a knowledge curator should look at.
 
-Corrections are purged with their answers after ``RETENTION_DAYS`` (:meth:`Store.purge`), and
+Corrections are purged with their answers after ``RETENTION_DAYS``
+(:meth:`bot.store.Store.purge`), and
 what they taught goes with them.
 """
 
@@ -10,12 +11,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
 
 from bot.store.clusters import Sample
 from bot.store.models import Correction, TriageThread, Unmatched
-from bot.store.store import Store
 from bot.store.wording import fingerprint
 from bot.text import MAX_PASTE_CHARS
 
@@ -26,10 +26,11 @@ MAX_DESCRIPTION = 2000
 
 
 class Corrections:
-    """Corrections in ``store``'s database; times come from ``clock``."""
+    """Corrections in the store's database (``engine``, migrated by :class:`Store`); times
+    come from ``clock``."""
 
-    def __init__(self, store: Store, *, clock: Callable[[], float] = time.time) -> None:
-        self._session = sessionmaker(store.engine, expire_on_commit=False)
+    def __init__(self, engine: Engine, *, clock: Callable[[], float] = time.time) -> None:
+        self._session = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
 
     def record(
