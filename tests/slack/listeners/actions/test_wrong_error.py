@@ -32,7 +32,9 @@ def dm(text: str, ts: str) -> dict:
 
 def answers(slack: SlackStandIn) -> list:
     """The bot's answers (not its private notes about secrets), in order."""
-    return [p for p in slack.posts() if p.params.get("thread_ts") and "Wrong error?" in p.all_text()]
+    return [
+        p for p in slack.posts() if p.params.get("thread_ts") and "Wrong error?" in p.all_text()
+    ]
 
 
 def open_modal(bot, slack: SlackStandIn, answer) -> dict:
