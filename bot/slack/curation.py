@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,13 @@ from slack_sdk.errors import SlackApiError
 from bot.kb import KnowledgeError, KnowledgeSource
 from bot.kb.curated import add
 from bot.slack.blocks import escape
-from bot.slack.correction_blocks import SECTION_PREFIX, corrections_home
+from bot.slack.correction_blocks import MAX_CLUSTERS, SECTION_PREFIX, corrections_home
 from bot.slack.services import Services
 from bot.store.clusters import Cluster, cluster
 from bot.store.corrections import Corrections
 
 __all__ = [
+    "Written",
     "corrections_section",
     "find_cluster",
     "is_curator",
@@ -59,6 +61,20 @@ def find_cluster(found: Services, ref: str) -> Cluster | None:
     return next((c for c in clusters_of(found) if any(s.ref == ref for s in c.samples)), None)
 
 
+def _open(found: Services, clusters: Sequence[Cluster]) -> list[Cluster]:
+    """The clusters still to review: a group of only unmatched pastes that the knowledge as
+    loaded now answers with confidence (someone added it) is left out."""
+    triager = found.triager
+    kept: list[Cluster] = []
+    for group in clusters:
+        if len(kept) >= MAX_CLUSTERS:
+            break
+        unmatched = all(sample.ref.startswith("u") for sample in group.samples)
+        if not (unmatched and triager.triage(group.text).matches):
+            kept.append(group)
+    return kept
+
+
 def corrections_section(
     found: Services,
     client: WebClient,
@@ -74,7 +90,7 @@ def corrections_section(
         return corrections_home(corrected)
     return corrections_home(
         corrected,
-        clusters=clusters_of(found),
+        clusters=_open(found, clusters_of(found)),
         entries=found.triager.index.by_id,
         chosen=chosen,
         status=status,
@@ -107,21 +123,38 @@ def org_folders(found: Services) -> list[Path] | None:
     return folders if len(folders) > 1 else None
 
 
-def write(found: Services, item: Mapping[str, Any]) -> tuple[Path | None, str]:
-    """Add ``item`` to the organisation's ``curated.yaml`` once it validates: the file
-    written (None when nothing was) and what to tell the curator."""
+@dataclass(frozen=True)
+class Written:
+    """What a curator's addition came to: the file written, or why nothing was."""
+
+    path: Path | None
+    #: Why nothing was written (the validator's ``file:line`` problems), plain text.
+    problems: tuple[str, ...] = ()
+
+    def status(self) -> str:
+        """What to tell the curator, as mrkdwn."""
+        if self.path is not None:
+            shown = escape(str(self.path))
+            return f"Written to `{shown}` and validated; I answer with it within seconds."
+        listed = "\n".join(f"• `{escape(problem)}`" for problem in self.problems[:5])
+        return f"Not written:\n{listed}"
+
+
+def write(found: Services, item: Mapping[str, Any]) -> Written:
+    """Add ``item`` to the organisation's ``curated.yaml`` once the knowledge with it
+    validates (``kb validate``'s checks); nothing is written otherwise."""
     folders = org_folders(found)
     if folders is None:
-        return None, (
-            "Not written: there is no organisation knowledge folder. Set `KNOWLEDGE_PATH` to "
-            "a folder of your own and restart me."
+        return Written(
+            None,
+            (
+                "there is no organisation knowledge folder; set KNOWLEDGE_PATH to a folder "
+                "of your own and restart me",
+            ),
         )
     try:
-        path = add(item, folders=folders)
+        return Written(add(item, folders=folders))
     except KnowledgeError as err:
-        problems = "\n".join(f"• `{escape(str(p))}`" for p in err.problems[:5])
-        return None, f"Not written: it would not validate.\n{problems}"
+        return Written(None, tuple(f"it would not validate: {p}" for p in err.problems))
     except OSError as err:
-        return None, f"Not written: {type(err).__name__} writing to `{escape(str(folders[-1]))}`."
-    shown = escape(str(path))
-    return path, f"Written to `{shown}` and validated; I answer with it within seconds."
+        return Written(None, (f"{type(err).__name__} writing to {folders[-1]}",))

@@ -65,11 +65,12 @@ def handle_curate_wording(
         status = "Those pastes are no longer kept; nothing was written."
     else:
         wording = template(cluster.text)
-        path, status = write(found, extension(entry.id, **{field: [wording]}))
+        written = write(found, extension(entry.id, **{field: [wording]}))
+        status = written.status()
         what = "an alias" if field == "aliases" else "a symptom"
-        if path is not None:
+        if written.path is not None:
             status = f"Added {what} of `{escape(entry.key)}`: _{escape(wording)}_\n{status}"
-            log.info("%s added %s to %s in %s", user, what, entry.id, path)
+            log.info("%s added %s to %s in %s", user, what, entry.id, written.path)
     section = corrections_section(found, client, user, chosen=chosen, status=status)
     refresh_section(client, body.get("view") or {}, section)
 

@@ -56,9 +56,10 @@ def handle_draft_entry(
             errors.setdefault(f"draft_{field}", clip(str(error["msg"]), 150))
         ack(response_action="errors", errors=errors)
         return
-    path, status = write(found, item)
-    if path is None:
-        ack(response_action="errors", errors={"draft_title": clip(status, 300)})
+    written = write(found, item)
+    if written.path is None:
+        problems = "; ".join(written.problems[:3])
+        ack(response_action="errors", errors={"draft_title": clip(f"Not written: {problems}", 300)})
         return
-    log.info("%s added the entry %s in %s", user, item["id"], path)
-    ack(response_action="update", view=draft_written(status))
+    log.info("%s added the entry %s in %s", user, item["id"], written.path)
+    ack(response_action="update", view=draft_written(written.status()))

@@ -99,6 +99,7 @@ def test_an_admins_alias_click_writes_valid_yaml_that_answers_the_missed_paste_o
     home_click(curated, home, alias, block_id=row["block_id"], user=ADMIN)
     curated.settle()
     assert "Written to" in json.dumps(home_of(slack, ADMIN), ensure_ascii=False)
+    assert cluster_actions(home_of(slack, ADMIN)) == [], "answered now: no longer to review"
     written = yaml.safe_load((org / "curated.yaml").read_text())
     assert written[0]["extends"] == "azure-aadsts50011"
     assert written[0]["aliases"][0].startswith("Contoso portal: sign-in blocked (ERR-PORTAL-")
