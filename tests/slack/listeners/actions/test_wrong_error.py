@@ -118,3 +118,18 @@ def test_the_home_tab_counts_answers_corrected(bot, slack):
     bot.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
     (publish,) = slack.wait_for("views.publish")
     assert "*Answers corrected* (last 7 days): 1" in json.dumps(publish.params["view"])
+
+
+def test_a_private_answer_corrected_is_answered_again_by_dm(bot, slack):
+    bot.command("The redirect URI in the request did not match a registered redirect URI")
+    (reply,) = slack.wait_for("respond")
+    assert reply.params["text"].startswith("google:redirect_uri_mismatch")
+    bot.click(reply.buttons()["wrong_error"], on=reply)
+    (opened,) = slack.wait_for("views.open")
+    modal = opened.params["view"]
+    modal = json.loads(modal) if isinstance(modal, str) else modal
+    assert submit(bot, modal, {"correction_entry": "azure-aadsts50011"}) == {}
+    bot.settle()
+    (dm_post,) = slack.posts()
+    assert dm_post.params["channel"] == "DU1", "privately, not in the channel"
+    assert dm_post.params["text"].startswith("azure:AADSTS50011")
