@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import URL, Engine, create_engine, delete, func, make_url, or_, select, update
+from sqlalchemy import URL, Engine, create_engine, delete, func, make_url, select, update
 from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
@@ -181,7 +181,7 @@ class Store:
             session.execute(delete(Feedback).where(Feedback.thread_id.in_(old)))
             session.execute(delete(Escalation).where(Escalation.thread_id.in_(old)))
             session.execute(
-                delete(Correction).where(or_(Correction.at < cutoff, Correction.thread_id.in_(old)))
+                delete(Correction).where((Correction.at < cutoff) | Correction.thread_id.in_(old))
             )
             threads = session.execute(delete(TriageThread).where(TriageThread.created < cutoff))
             unmatched = session.execute(delete(Unmatched).where(Unmatched.at < cutoff))
