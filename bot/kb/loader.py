@@ -165,12 +165,14 @@ def _validated(
                 field = str(error["loc"][0]) if error["loc"] else ""
                 label = ".".join(str(p) for p in error["loc"]) or what
                 message = "unknown field" if error["type"] == "extra_forbidden" else error["msg"]
-                name = raw.get("id", raw.get("name", raw.get("extends", "?")))
+                extending = extensions is not None and "extends" in raw
+                kind = "extension of" if extending else what
+                name = raw.get("extends") if extending else raw.get("id", raw.get("name", "?"))
                 problems.append(
                     Problem(
                         _display(path),
                         raw.key_lines.get(field, raw.line),
-                        f"{label}: {message} ({what} {name})",
+                        f"{label}: {message} ({kind} {name})",
                     )
                 )
     return found

@@ -23,6 +23,7 @@ from bot.store.corrections import Corrections
 
 __all__ = [
     "Written",
+    "clusters_of",
     "corrections_section",
     "find_cluster",
     "is_curator",

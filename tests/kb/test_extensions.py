@@ -59,7 +59,8 @@ def test_an_extension_with_an_unknown_field_is_reported(tmp_path):
     org = tmp_path / "org"
     write(org, "- extends: azure-aadsts50011\n  cause: replaced?\n")
     with pytest.raises(
-        KnowledgeError, match=r"more.yaml:2: cause: unknown field \(entry azure-aadsts50011\)"
+        KnowledgeError,
+        match=r"more.yaml:2: cause: unknown field \(extension of azure-aadsts50011\)",
     ):
         load_knowledge([BUILTIN, org])
 
