@@ -1,4 +1,4 @@
-"""``python -m bot kb``: validate, lint, coverage and stats for knowledge authors."""
+"""``python -m bot kb``: validate, lint, coverage, stats and suggestions for knowledge authors."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.errors import load_entries_or_exit, load_knowledge_or_exit
+from bot.cli.suggest import suggest
 from bot.kb.authoring import coverage, json_schema, lint, provenance, stats
 
 __all__ = ["register"]
@@ -30,6 +31,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     cover.add_argument("tsv", type=Path, help="reference file; first column is the code")
     cover.add_argument("--provider", help="provider of the codes (default: from the file)")
     cover.set_defaults(run=_coverage)
+    hints = actions.add_parser(
+        "suggest", help="draft YAML from the store's unmatched and corrected pastes"
+    )
+    hints.add_argument("--limit", type=int, default=20, help="clusters shown (default 20)")
+    hints.set_defaults(run=suggest)
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.kb.loader import builtin_providers
-from bot.kb.model import Entry
+from bot.kb.model import Entry, Extension
 from bot.kb.providers import Providers
 from bot.text import normalize, tokens
 
@@ -191,9 +191,10 @@ def json_schema() -> dict:
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://example.invalid/oauth-triage/knowledge.schema.json",
         "title": "OAuth triage knowledge file",
-        "description": "A list of knowledge-base entries; see knowledge/README.md.",
+        "description": "A list of knowledge-base entries (in a KNOWLEDGE_PATH folder, also of "
+        "extensions adding wordings to an entry by id); see knowledge/README.md.",
         "type": "array",
-        "items": Entry.model_json_schema(),
+        "items": {"anyOf": [Entry.model_json_schema(), Extension.model_json_schema()]},
     }
 
 

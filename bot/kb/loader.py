@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot import __version__
-from bot.kb.model import Entry
+from bot.kb.model import Entry, Extension
 from bot.kb.providers import PROVIDERS_FILE, Provider, Providers
 
 __all__ = [
@@ -143,25 +143,36 @@ _Model = TypeVar("_Model", Entry, Provider)
 
 
 def _validated(
-    path: Path, model: type[_Model], problems: list[Problem]
+    path: Path,
+    model: type[_Model],
+    problems: list[Problem],
+    *,
+    extensions: list[tuple[Extension, _LineDict]] | None = None,
 ) -> list[tuple[_Model, _LineDict]]:
-    """Each mapping of ``path`` validated as ``model``, with the mapping and its lines."""
+    """Each mapping of ``path`` validated as ``model``, with the mapping and its lines; given
+    ``extensions``, a mapping with an ``extends`` field is validated as an
+    :class:`Extension` and goes there instead."""
     what = "entry" if model is Entry else "provider"
     found: list[tuple[_Model, _LineDict]] = []
     for raw in _mappings(path, what, problems):
         try:
-            found.append((model.model_validate(dict(raw)), raw))
+            if extensions is not None and "extends" in raw:
+                extensions.append((Extension.model_validate(dict(raw)), raw))
+            else:
+                found.append((model.model_validate(dict(raw)), raw))
         except ValidationError as err:
             for error in err.errors():
                 field = str(error["loc"][0]) if error["loc"] else ""
                 label = ".".join(str(p) for p in error["loc"]) or what
                 message = "unknown field" if error["type"] == "extra_forbidden" else error["msg"]
-                name = raw.get("id", raw.get("name", "?"))
+                extending = extensions is not None and "extends" in raw
+                kind = "extension of" if extending else what
+                name = raw.get("extends") if extending else raw.get("id", raw.get("name", "?"))
                 problems.append(
                     Problem(
                         _display(path),
                         raw.key_lines.get(field, raw.line),
-                        f"{label}: {message} ({what} {name})",
+                        f"{label}: {message} ({kind} {name})",
                     )
                 )
     return found
@@ -180,13 +191,31 @@ class _Placed(NamedTuple):
         return f"{self.file}:{self.line}"
 
 
-def entries_in_file(path: Path, problems: list[Problem]) -> list[_Placed]:
-    """The valid entries of one knowledge file with their lines; the rest become problems."""
+class _Extending(NamedTuple):
+    """A validated extension and where it stands."""
+
+    extension: Extension
+    file: str
+    line: int
+
+
+def entries_in_file(
+    path: Path, problems: list[Problem], extensions: list[_Extending] | None = None
+) -> list[_Placed]:
+    """The valid entries of one knowledge file with their lines; the rest become problems.
+    Extensions (``extends:``) are added to ``extensions`` when given, else are problems."""
     file = _display(path)
-    return [
+    extending: list[tuple[Extension, _LineDict]] = []
+    found = [
         _Placed(entry, file, raw.line, raw.key_lines.get("code", raw.line))
-        for entry, raw in _validated(path, Entry, problems)
+        for entry, raw in _validated(path, Entry, problems, extensions=extending)
     ]
+    for extension, raw in extending:
+        if extensions is None:
+            problems.append(Problem(file, raw.line, "extends: only allowed in KNOWLEDGE_PATH"))
+        else:
+            extensions.append(_Extending(extension, file, raw.line))
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -210,23 +239,38 @@ def _cache_file(folder: Path, files: list[Path]) -> Path | None:
     return Path(base) / f"kb-{digest.hexdigest()[:24]}.json"
 
 
-def _read_cache(cache: Path | None) -> list[_Placed] | None:
+_Folder = tuple[list[_Placed], list[_Extending]]
+
+
+def _read_cache(cache: Path | None) -> _Folder | None:
     if cache is None or not cache.is_file():
         return None
     try:
         rows = json.loads(cache.read_text(encoding="utf-8"))
-        return [
-            _Placed(Entry.model_validate(row["entry"]), row["file"], row["line"], row["code_line"])
-            for row in rows
-        ]
+        return (
+            [
+                _Placed(
+                    Entry.model_validate(row["entry"]), row["file"], row["line"], row["code_line"]
+                )
+                for row in rows
+                if "entry" in row
+            ],
+            [
+                _Extending(Extension.model_validate(row["extension"]), row["file"], row["line"])
+                for row in rows
+                if "extension" in row
+            ],
+        )
     except (OSError, ValueError, KeyError, TypeError, ValidationError):
         return None
 
 
-def _write_cache(cache: Path | None, found: list[_Placed]) -> None:
+def _write_cache(cache: Path | None, found: _Folder) -> None:
     if cache is None:
         return
-    rows = [{**placed._asdict(), "entry": placed.entry.model_dump(mode="json")} for placed in found]
+    placed, extending = found
+    rows = [{**p._asdict(), "entry": p.entry.model_dump(mode="json")} for p in placed]
+    rows += [{**e._asdict(), "extension": e.extension.model_dump(mode="json")} for e in extending]
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -236,18 +280,22 @@ def _write_cache(cache: Path | None, found: list[_Placed]) -> None:
         pass
 
 
-def _load_folder(folder: Path, problems: list[Problem]) -> list[_Placed]:
-    """Validated entries of one folder with where each stands; the same id twice is a problem."""
+def _load_folder(
+    folder: Path, problems: list[Problem], *, extensible: bool, use_cache: bool = True
+) -> _Folder:
+    """Validated entries of one folder with where each stands, and its extensions (allowed
+    when ``extensible``); the same id twice is a problem."""
     files = _yaml_files(folder)
-    cache = _cache_file(folder, files)
+    cache = _cache_file(folder, files) if use_cache else None
     cached = _read_cache(cache)
     if cached is not None:
         return cached
     found: list[_Placed] = []
+    extending: list[_Extending] = []
     seen: dict[str, str] = {}
     before = len(problems)
     for path in files:
-        for placed in entries_in_file(path, problems):
+        for placed in entries_in_file(path, problems, extending if extensible else None):
             first = seen.setdefault(placed.entry.id, placed.where)
             if first != placed.where:
                 message = f"duplicate id {placed.entry.id!r} (first at {first})"
@@ -255,8 +303,8 @@ def _load_folder(folder: Path, problems: list[Problem]) -> list[_Placed]:
                 continue
             found.append(placed)
     if len(problems) == before:
-        _write_cache(cache, found)
-    return found
+        _write_cache(cache, (found, extending))
+    return found, extending
 
 
 @dataclass(frozen=True)
@@ -297,14 +345,17 @@ def _shape_problems(found: Iterable[_Placed], providers: Providers) -> list[Prob
     return problems
 
 
-def load_knowledge(folders: Iterable[Path] | None = None) -> Knowledge:
+def load_knowledge(folders: Iterable[Path] | None = None, *, cached: bool = True) -> Knowledge:
     """Load and validate the providers and entries under ``folders`` (default:
     :func:`knowledge_dirs`).
 
     Entries of a later folder replace earlier ones with the same ``id``; the same
-    ``id`` twice within one folder is an error. Raises :class:`KnowledgeError`
+    ``id`` twice within one folder is an error. A folder after the first may also add
+    aliases and symptoms to an entry by id (``extends:``), applied once every folder is
+    merged; extending an id no folder defines is an error. Raises :class:`KnowledgeError`
     listing every problem with its file and line. Validated folders are cached
-    (``KNOWLEDGE_CACHE_DIR``, ``off`` to disable) until any of their files changes.
+    (``KNOWLEDGE_CACHE_DIR``, ``off`` to disable) until any of their files changes;
+    not ``cached``, folders after the first are neither read from nor written to the cache.
 
     >>> knowledge = load_knowledge()
     >>> any(e.key == "azure:aadsts50011" for e in knowledge.entries)
@@ -313,14 +364,26 @@ def load_knowledge(folders: Iterable[Path] | None = None) -> Knowledge:
     folders = [Path(f) for f in (knowledge_dirs() if folders is None else folders)]
     problems: list[Problem] = []
     merged: dict[str, _Placed] = {}
+    extending: list[_Extending] = []
     present = []
-    for folder in folders:
+    for number, folder in enumerate(folders):
         if not folder.is_dir():
             problems.append(Problem(str(folder), 1, "knowledge folder does not exist"))
             continue
         present.append(folder)
-        for placed in _load_folder(folder, problems):
+        placed_here, extending_here = _load_folder(
+            folder, problems, extensible=number > 0, use_cache=cached or number == 0
+        )
+        for placed in placed_here:
             merged[placed.entry.id] = placed
+        extending += extending_here
+    for extension, file, line in extending:
+        target = merged.get(extension.extends)
+        if target is None:
+            message = f"extends: no entry has the id {extension.extends!r}"
+            problems.append(Problem(file, line, message))
+        else:
+            merged[extension.extends] = target._replace(entry=extension.apply(target.entry))
     # The built-in registry is always the base: a folder may add providers or replace one.
     builtin = builtin_knowledge_dir()
     registries = [builtin, *(f for f in present if f.resolve() != builtin.resolve())]

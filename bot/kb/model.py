@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-__all__ = ["Entry", "key_of", "parse_key"]
+__all__ = ["Entry", "Extension", "key_of", "parse_key"]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
@@ -84,3 +84,25 @@ class Entry(BaseModel):
     def key(self) -> str:
         """The ``provider:code`` key, lower-cased."""
         return key_of(self.provider, self.code)
+
+
+class Extension(BaseModel):
+    """More wordings for an entry defined elsewhere (a built-in one, say), without replacing
+    it: an organisation's folder lists ``{extends: <entry id>, aliases: [...], symptoms: [...]}``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    extends: Slug = Field(description="The id of the entry these wordings are added to.")
+    aliases: list[Text] = Field(
+        default_factory=list, description="Literal wordings added to the entry's aliases."
+    )
+    symptoms: list[Text] = Field(
+        default_factory=list, description="Descriptions added to the entry's symptoms."
+    )
+
+    def apply(self, entry: Entry) -> Entry:
+        """``entry`` with these wordings added (each once)."""
+        aliases = [*entry.aliases, *(a for a in self.aliases if a not in entry.aliases)]
+        symptoms = [*entry.symptoms, *(s for s in self.symptoms if s not in entry.symptoms)]
+        return entry.model_copy(update={"aliases": aliases, "symptoms": symptoms})

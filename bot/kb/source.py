@@ -70,6 +70,11 @@ class KnowledgeSource(Generic[T]):
     def _watched(self) -> list[Path]:
         return self._folders if self._folders is not None else knowledge_dirs()
 
+    @property
+    def folders(self) -> list[Path]:
+        """The folders loaded, built-in knowledge first (later ones take precedence)."""
+        return list(self._watched())
+
     def current(self) -> T:
         """The current version; reloaded first when a file changed (one caller at a time)."""
         if self._clock() - self._checked < self._interval:

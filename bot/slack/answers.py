@@ -15,6 +15,7 @@ from bot.explain import Explanation, Problem, explain
 from bot.slack import blocks, ids, outage
 from bot.slack.blocks import Message
 from bot.slack.delivery import Place, post_or_dm, respond_privately
+from bot.slack.learnt import with_learnt
 from bot.slack.metadata import tagged
 from bot.slack.secret_warning import warn_about_secrets
 from bot.slack.services import Services
@@ -109,7 +110,8 @@ def answer_paste(
     respond: Callable[..., Any] | None = None,
 ) -> None:
     """Answer a paste (read by ``triager``) by ``author`` at ``place``; unless ``asked``
-    directly, only a confident match is sent."""
+    directly, only a confident match is sent. A wording someone corrected gets their pick."""
+    paste = with_learnt(services, triager, paste)
     if paste.redacted.kinds:
         warn_about_secrets(
             client,

@@ -243,11 +243,13 @@ def _sentence(entry: Entry, title: str) -> str:
 
 
 def _answer_actions(thread_id: int, *, share: bool) -> ActionsBlock:
-    """Share (for answers shown only to the asker), More, and the feedback buttons."""
+    """Share (for answers shown only to the asker), More, the feedback buttons, and "Wrong
+    error?" (pick or describe the right one)."""
     value = ButtonValue(thread_id).encode()
     buttons = [
         _button("More: all steps and checks", ids.MORE, value),
         *_feedback_buttons(thread_id),
+        _button("Wrong error?", ids.WRONG_ERROR, value),
     ]
     if share:
         buttons.insert(0, _button("Share in channel", ids.SHARE, value, "primary"))

@@ -5,7 +5,15 @@ __all__ = [
     "CHECK_CONFIRM",
     "CHECK_NEXT",
     "COMMAND",
+    "CORRECTION_ENTRY",
+    "CORRECTION_MODAL",
+    "CORRECTION_TEXT",
+    "CURATE_ALIAS",
+    "CURATE_DRAFT",
+    "CURATE_ENTRY",
+    "CURATE_SYMPTOM",
     "DIAGNOSE_FUNCTION",
+    "DRAFT_MODAL",
     "ESCALATE",
     "EXPLAIN_SHORTCUT",
     "FEEDBACK_HELPFUL",
@@ -13,6 +21,7 @@ __all__ = [
     "MORE",
     "SHARE",
     "SUGGESTION",
+    "WRONG_ERROR",
 ]
 
 #: The slash command, as declared under ``features.slash_commands`` in manifest.yml.
@@ -34,3 +43,19 @@ SHARE = "share_answer"
 MORE = "more_details"
 #: Prefix of the suggestion buttons' action ids (``suggestion_0``, ``suggestion_1``, ...).
 SUGGESTION = "suggestion"
+
+#: "Wrong error?" on an answer: opens the correction modal (``CORRECTION_MODAL``), whose
+#: ``external_select`` (``CORRECTION_ENTRY``, options searched among the knowledge entries)
+#: picks the right entry and whose text input (``CORRECTION_TEXT``) describes it.
+WRONG_ERROR = "wrong_error"
+CORRECTION_MODAL = "correction"
+CORRECTION_ENTRY = "correction_entry"
+CORRECTION_TEXT = "correction_text"
+#: The App Home's curator view: per cluster, the entry search (``CURATE_ENTRY``) and the
+#: buttons that add the texts as an alias or a symptom of it, or draft a new entry.
+CURATE_ENTRY = "curate_entry"
+CURATE_ALIAS = "curate_alias"
+CURATE_SYMPTOM = "curate_symptom"
+CURATE_DRAFT = "curate_draft"
+#: The modal of a drafted entry, written to the organisation's folder when it validates.
+DRAFT_MODAL = "draft_entry"

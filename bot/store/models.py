@@ -11,6 +11,7 @@ from bot.store.state import StoredAnswer, ThreadStatus
 
 __all__ = [
     "Base",
+    "Correction",
     "Escalation",
     "Feedback",
     "OutboxMessage",
@@ -138,3 +139,30 @@ class OutboxMessage(Base):
     claimed_until: Mapped[float | None]
     #: Why the last attempt failed (a Slack error code or an exception's name).
     last_error: Mapped[str | None] = mapped_column(String(64))
+
+
+class Correction(Base):
+    """Someone's "Wrong error?" on an answer: the entry they picked (none: "none of these")
+    or what they described, with the thread's redacted paste and its wording's fingerprint.
+
+    A correction that picked an entry teaches the bot: the same wording is answered with
+    that entry from then on (:mod:`bot.store.corrections`), while the correction is kept.
+    """
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[float] = mapped_column(index=True)
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("triage_threads.id"))
+    user: Mapped[str | None] = mapped_column(String(64))
+    #: The answer's first key, as shown; None when the reply matched nothing.
+    wrong_key: Mapped[str | None] = mapped_column(String(255))
+    #: The entry picked instead (its id and key); None for "none of these" or a description.
+    entry_id: Mapped[str | None] = mapped_column(String(255))
+    key: Mapped[str | None] = mapped_column(String(255))
+    #: What the person wrote the error is, redacted.
+    description: Mapped[str | None] = mapped_column(Text)
+    #: The thread's paste, redacted.
+    paste: Mapped[str] = mapped_column(Text)
+    #: The fingerprint of the paste's normalised wording (:func:`bot.store.wording.fingerprint`).
+    wording: Mapped[str] = mapped_column(String(64), index=True)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.store import migrate
 from bot.store.models import (
+    Correction,
     Escalation,
     Feedback,
     SeenEvent,
@@ -202,14 +203,18 @@ class Store:
             connection.execute(select(1))
 
     def purge(self) -> Purged:
-        """Delete threads (with their feedback and escalations) and unmatched texts older than
-        the retention period, and handled events older than :data:`EVENT_TTL_SECONDS`."""
+        """Delete threads (with their feedback, escalations and corrections), corrections and
+        unmatched texts older than the retention period, and handled events older than
+        :data:`EVENT_TTL_SECONDS`."""
         now = self._clock()
         cutoff = now - self.retention_days * _DAY
         old = select(TriageThread.id).where(TriageThread.created < cutoff)
         with self._session.begin() as session:
             session.execute(delete(Feedback).where(Feedback.thread_id.in_(old)))
             session.execute(delete(Escalation).where(Escalation.thread_id.in_(old)))
+            session.execute(
+                delete(Correction).where((Correction.at < cutoff) | Correction.thread_id.in_(old))
+            )
             threads = session.execute(delete(TriageThread).where(TriageThread.created < cutoff))
             unmatched = session.execute(delete(Unmatched).where(Unmatched.at < cutoff))
             session.execute(delete(SeenEvent).where(SeenEvent.seen_at < now - EVENT_TTL_SECONDS))

@@ -1,4 +1,5 @@
-"""Button listeners: follow-up checks, escalation, feedback, sharing, suggestions."""
+"""Button listeners: follow-up checks, escalation, feedback, sharing, suggestions,
+corrections and the curator's clicks."""
 
 import re
 
@@ -6,11 +7,17 @@ from slack_bolt import App
 
 from bot.slack import ids
 from bot.slack.listeners.actions.check_answer import handle_check_answer
+from bot.slack.listeners.actions.curate import (
+    handle_curate_draft,
+    handle_curate_entry,
+    handle_curate_wording,
+)
 from bot.slack.listeners.actions.escalate import handle_escalate
 from bot.slack.listeners.actions.feedback import handle_feedback
 from bot.slack.listeners.actions.more import handle_more
 from bot.slack.listeners.actions.share import handle_share
 from bot.slack.listeners.actions.suggestion import handle_suggestion
+from bot.slack.listeners.actions.wrong_error import handle_wrong_error
 
 __all__ = ["register"]
 
@@ -25,3 +32,7 @@ def register(app: App) -> None:
     app.action(ids.SHARE)(handle_share)
     app.action(ids.MORE)(handle_more)
     app.action(re.compile(rf"^{ids.SUGGESTION}_\d+$"))(handle_suggestion)
+    app.action(ids.WRONG_ERROR)(handle_wrong_error)
+    app.action(ids.CURATE_ENTRY)(handle_curate_entry)
+    app.action(re.compile(f"^(?:{ids.CURATE_ALIAS}|{ids.CURATE_SYMPTOM})$"))(handle_curate_wording)
+    app.action(ids.CURATE_DRAFT)(handle_curate_draft)

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack import ids
 from bot.slack.blocks import home_view
+from bot.slack.curation import corrections_section
 from bot.slack.services import services
 
 __all__ = ["handle_app_home_opened"]
@@ -27,6 +28,8 @@ def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: Bo
     by_key = found.triager.index.by_key
     titles = {key: by_key[key][0].title for key, _ in stats.top if key in by_key}
     try:
-        client.views_publish(user_id=event["user"], view=home_view(stats, titles, ids.COMMAND))
+        view = home_view(stats, titles, ids.COMMAND)
+        view["blocks"] += corrections_section(found, client, event["user"])
+        client.views_publish(user_id=event["user"], view=view)
     except (SlackApiError, OSError) as err:
         log.warning("views.publish failed: %s", err)

@@ -1,0 +1,72 @@
+"""A paste's wording with its variable parts masked, so the same error pasted again (another
+user, trace ID, URL or time) reads the same; and the fingerprint corrections are found by.
+
+>>> wording("AADSTS50011 at https://x.example/cb  Trace ID: 0f4211a6-4d87-4d2d-99f2-76101fca1191")
+'aadsts50011 at {url} trace id: {id}'
+>>> wording("Session 4711 blocked for bob@example.com") == wording("session 12 blocked for a@b.io")
+True
+>>> template("Portal:  ERR-7 for bob@example.com at https://x.example/cb [redacted JWT, 9 chars]")
+'Portal: ERR-7 for {user} at {uri} {secret}'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+__all__ = ["fingerprint", "template", "wording"]
+
+#: Wording beyond this many characters is not compared (a long log is still one error).
+MAX_WORDING = 2000
+
+_MASKS = (
+    (re.compile(r"\[redacted [^\]\n]{1,80}\]"), "{secret}"),
+    (re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://\S+"), "{url}"),
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "{email}"),
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "{id}"),
+    (re.compile(r"\b\d{4}-\d\d-\d\d(?:[t ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?z?)?\b"), "{time}"),
+    (re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{16,}\b"), "{id}"),
+    (re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?![\w.])"), "{n}"),
+)
+
+
+def wording(text: str) -> str:
+    """``text`` lower-cased, secrets' markers, URLs, e-mails, GUIDs, times, long hex IDs and
+    numbers masked, whitespace collapsed; codes with letters (``aadsts50011``) are kept."""
+    masked = text.lower()
+    for pattern, mask in _MASKS:
+        masked = pattern.sub(mask, masked)
+    return " ".join(masked.split())[:MAX_WORDING]
+
+
+def fingerprint(text: str) -> str:
+    """The SHA-256 of :func:`wording`, hex: equal for the same error worded the same way."""
+    return hashlib.sha256(wording(text).encode()).hexdigest()
+
+
+#: An alias written from a paste is cut to this many characters (at a word).
+MAX_TEMPLATE = 300
+
+_TEMPLATE_MASKS = (
+    (re.compile(r"\[redacted [^\]\n]{1,80}\]"), "{secret}"),
+    (re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]{1,20}://\S+"), "{uri}"),
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "{user}"),
+    (
+        re.compile(
+            r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+        ),
+        "{id}",
+    ),
+)
+
+
+def template(text: str) -> str:
+    """A (redacted) paste as a knowledge alias: secrets' markers, URLs, e-mails and GUIDs
+    become ``{placeholders}``, whitespace is collapsed, and it is cut at a word."""
+    shown = text
+    for pattern, mask in _TEMPLATE_MASKS:
+        shown = pattern.sub(mask, shown)
+    shown = " ".join(shown.split())
+    if len(shown) > MAX_TEMPLATE:
+        shown = shown[:MAX_TEMPLATE].rsplit(" ", 1)[0]
+    return shown
