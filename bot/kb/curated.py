@@ -11,11 +11,13 @@ folder (the last ``KNOWLEDGE_PATH`` folder). The folder with the addition is val
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +34,20 @@ _HEADER = (
     "# first; pasted texts in it are redacted. Edit freely: it is a list of entries and of\n"
     "# extensions (extends: <entry id>) adding aliases and symptoms to an entry.\n"
 )
-#: One writer at a time in this process (the file is read, extended and replaced).
+#: One writer at a time in this process (the file is read, extended and replaced); other
+#: processes (gunicorn workers, instances sharing the folder) wait on a lock file's flock.
 _WRITING = threading.Lock()
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold ``path``'s lock file, against this process's threads and other processes."""
+    with _WRITING, open(path.with_name(f".{path.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def extension(
@@ -111,7 +125,7 @@ def add(item: Mapping[str, Any], *, folders: Sequence[Path]) -> Path:
     ``folders`` (the organisation's), once the knowledge of every folder with it validates;
     the file written. Raises :class:`KnowledgeError` (nothing written) when it would not."""
     path = Path(folders[-1]) / CURATED_FILE
-    with _WRITING:
+    with _exclusive(path):
         text = _HEADER + dump(_merged(_read(path), item))
         _validate([Path(f) for f in folders], text)
         temporary = path.with_name(f".{CURATED_FILE}.{os.getpid()}.tmp")

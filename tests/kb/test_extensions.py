@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -84,3 +87,27 @@ def test_extensions_survive_the_folder_cache(tmp_path, monkeypatch):
     assert first.entries == again.entries
     extended = {e.id: e for e in again.entries}["oauth-invalid_grant"]
     assert "Contoso token broker: grant refused" in extended.aliases
+
+
+_ADD = (
+    "import sys, time; from pathlib import Path; from bot.kb import curated; "
+    "time.sleep(max(0.0, float(sys.argv[4]) - time.time())); "
+    "curated.add(curated.extension('azure-aadsts50011', aliases=[sys.argv[3]]), "
+    "folders=[Path(sys.argv[1]), Path(sys.argv[2])])"
+)
+
+
+def test_curators_writing_at_the_same_moment_from_several_processes_lose_nothing(tmp_path):
+    org = tmp_path / "org"
+    org.mkdir()
+    at = str(time.time() + 1.5)
+    wordings = [f"portal wording number {n}" for n in range(3)]
+    processes = [
+        subprocess.Popen([sys.executable, "-c", _ADD, str(BUILTIN), str(org), wording, at])
+        for wording in wordings
+    ]
+    assert [process.wait(120) for process in processes] == [0, 0, 0]
+    entry = {e.id: e for e in load_knowledge([BUILTIN, org], cached=False).entries}[
+        "azure-aadsts50011"
+    ]
+    assert set(wordings) <= set(entry.aliases)
