@@ -3,8 +3,10 @@ user, trace ID, URL or time) reads the same; and the fingerprint corrections are
 
 >>> wording("AADSTS50011 at https://x.example/cb  Trace ID: 0f4211a6-4d87-4d2d-99f2-76101fca1191")
 'aadsts50011 at {url} trace id: {id}'
->>> wording("Session 4711 blocked for bob@example.com") == wording("session 12 blocked for a@b.io")
+>>> wording("Session 4711 blocked for bob@example.com") == wording("session 4711 blocked for a@b.io")
 True
+>>> wording("zoom error 4733") == wording("zoom error 4700")
+False
 >>> template("Portal:  ERR-7 for bob@example.com at https://x.example/cb [redacted JWT, 9 chars]")
 'Portal: ERR-7 for {user} at {uri} {secret}'
 """
@@ -26,13 +28,14 @@ _MASKS = (
     (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "{id}"),
     (re.compile(r"\b\d{4}-\d\d-\d\d(?:[t ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?z?)?\b"), "{time}"),
     (re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{16,}\b"), "{id}"),
-    (re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?![\w.])"), "{n}"),
+    # Short whole numbers stay: they are codes as often as not (zoom 4733, error 50011).
+    (re.compile(r"(?<![\w.])(?:\d{7,}|\d+(?:[.,:]\d+)+)(?![\w.])"), "{n}"),
 )
 
 
 def wording(text: str) -> str:
     """``text`` lower-cased, secrets' markers, URLs, e-mails, GUIDs, times, long hex IDs and
-    numbers masked, whitespace collapsed; codes with letters (``aadsts50011``) are kept."""
+    long or dotted numbers masked, whitespace collapsed; codes with letters (``aadsts50011``) are kept."""
     masked = text.lower()
     for pattern, mask in _MASKS:
         masked = pattern.sub(mask, masked)
