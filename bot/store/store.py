@@ -17,6 +17,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.store import migrate
 from bot.store.models import (
+    DraftReply,
     Escalation,
     Feedback,
     SeenEvent,
@@ -178,6 +179,7 @@ class Store:
         with self._session.begin() as session:
             session.execute(delete(Feedback).where(Feedback.thread_id.in_(old)))
             session.execute(delete(Escalation).where(Escalation.thread_id.in_(old)))
+            session.execute(delete(DraftReply).where(DraftReply.thread_id.in_(old)))
             threads = session.execute(delete(TriageThread).where(TriageThread.created < cutoff))
             unmatched = session.execute(delete(Unmatched).where(Unmatched.at < cutoff))
             session.execute(delete(SeenEvent).where(SeenEvent.seen_at < now - EVENT_TTL_SECONDS))
