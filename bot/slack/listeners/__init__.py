@@ -2,12 +2,12 @@
 
 from slack_bolt import App
 
-from bot.slack.listeners import actions, commands, events, shortcuts
+from bot.slack.listeners import actions, commands, events, shortcuts, views
 
 __all__ = ["register_listeners"]
 
 
 def register_listeners(app: App) -> None:
     """Register every listener on ``app``."""
-    for kind in (events, commands, shortcuts, actions):
+    for kind in (events, commands, shortcuts, actions, views):
         kind.register(app)

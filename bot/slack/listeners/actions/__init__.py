@@ -1,16 +1,20 @@
-"""Button listeners: follow-up checks, escalation, feedback, sharing, suggestions."""
+"""Button listeners: follow-up checks, escalation, feedback, sharing, suggestions, drafts;
+the App Home's channel picker."""
 
 import re
 
 from slack_bolt import App
 
 from bot.slack import ids
+from bot.slack.listeners.actions.channel_settings import handle_channel_pick
 from bot.slack.listeners.actions.check_answer import handle_check_answer
+from bot.slack.listeners.actions.draft import handle_draft
 from bot.slack.listeners.actions.escalate import handle_escalate
 from bot.slack.listeners.actions.feedback import handle_feedback
 from bot.slack.listeners.actions.more import handle_more
 from bot.slack.listeners.actions.share import handle_share
 from bot.slack.listeners.actions.suggestion import handle_suggestion
+from bot.slack.policy_blocks import CHANNEL_PICK, DRAFT_DISMISS, DRAFT_POST
 
 __all__ = ["register"]
 
@@ -25,3 +29,5 @@ def register(app: App) -> None:
     app.action(ids.SHARE)(handle_share)
     app.action(ids.MORE)(handle_more)
     app.action(re.compile(rf"^{ids.SUGGESTION}_\d+$"))(handle_suggestion)
+    app.action(CHANNEL_PICK)(handle_channel_pick)
+    app.action(re.compile(f"^(?:{DRAFT_POST}|{DRAFT_DISMISS})$"))(handle_draft)
