@@ -9,12 +9,8 @@ from dataclasses import replace
 from bot.explain import Explanation
 from bot.slack.services import Services
 from bot.store.policies import Mode, Policies, Policy
-from bot.triage.match import ANSWER_THRESHOLD
 
-__all__ = ["DEFAULT_THRESHOLD", "policy_for", "responders_for", "unasked"]
-
-#: The score an unasked match needs unless a channel asks for more (the matcher's own).
-DEFAULT_THRESHOLD = ANSWER_THRESHOLD
+__all__ = ["policy_for", "responders_for", "unasked"]
 
 
 def policy_for(found: Services, channel: str) -> Policy:

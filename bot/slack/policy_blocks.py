@@ -27,6 +27,7 @@ from slack_sdk.models.views import View
 from bot.slack.blocks import MAX_BLOCKS, Message, clip
 from bot.store.policies import DraftStatus, Mode, Policy
 from bot.store.state import ButtonValue
+from bot.triage.match import ANSWER_THRESHOLD
 
 __all__ = [
     "CHANNEL_PICK",
@@ -58,18 +59,19 @@ RESPONDERS = "policy_responders"
 DRAFT_POST = "draft_post"
 DRAFT_DISMISS = "draft_dismiss"
 
-#: Thresholds offered; the first (the matcher's own) is the default, stored as none.
-THRESHOLDS = (68, 75, 80, 85, 90, 95)
+#: Thresholds offered: the matcher's own (the default, stored as none), or stricter ones.
+#: Never lower: below it the bot answers unasked what it is not sure of.
+THRESHOLDS = (round(ANSWER_THRESHOLD), 75, 80, 85, 90, 95)
 
+#: Each mode's label and description (Block Kit allows 75 characters each).
 _MODES = {
-    Mode.MENTION: "*Only when asked*: answer @mentions, never plain messages",
-    Mode.AUTO: "*Auto-triage*: reply to plain messages holding an error I recognise",
-    Mode.DRAFTS: "*Drafts*: triage plain messages, but send the answer privately to the "
-    "responders, who post it with one click or dismiss it",
+    Mode.MENTION: ("Only when asked", "Answer @mentions, never plain messages"),
+    Mode.AUTO: ("Auto-triage", "Reply to plain messages holding an error I recognise"),
+    Mode.DRAFTS: ("Drafts", "Triage plain messages; responders post or dismiss each answer"),
 }
 _PLACES = {
-    "thread": "In the message's thread",
-    "channel": "In the channel, as a new message",
+    "thread": ("In the message's thread", None),
+    "channel": ("In the channel, as a new message", None),
 }
 
 
@@ -111,8 +113,8 @@ def home_section() -> list[dict[str, Any]]:
     return [block.to_dict() for block in blocks]
 
 
-def _option(text: str, value: str) -> Option:
-    return Option(text=_markdown(text) if "*" in text else text, value=value)
+def _option(value: str, label: str, description: str | None) -> Option:
+    return Option(value=value, label=label, description=description)
 
 
 def _threshold_option(score: int) -> Option:
@@ -125,8 +127,8 @@ def settings_modal(channel: str, policy: Policy, *, fallback_responders: bool) -
 
     ``fallback_responders``: drafts go to ``TRIAGE_ADMINS`` when no responder is picked.
     """
-    modes = [_option(text, mode.value) for mode, text in _MODES.items()]
-    places = [_option(text, value) for value, text in _PLACES.items()]
+    modes = [_option(mode.value, *text) for mode, text in _MODES.items()]
+    places = [_option(value, *text) for value, text in _PLACES.items()]
     thresholds = [_threshold_option(score) for score in THRESHOLDS]
     chosen = THRESHOLDS[0] if policy.threshold is None else round(policy.threshold)
     threshold = next((o for o in thresholds if o.value == str(chosen)), thresholds[0])
