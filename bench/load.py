@@ -33,7 +33,9 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,10 +46,13 @@ from tests.slack.slack_harness import ServeProcess
 from tests.slack.slack_standin import BOT_USER, SlackStandIn, sign
 
 SECRET = "bench-signing-secret"
-MENTION_CHANNEL = "CBENCH1"
-AUTO_CHANNEL = "CBENCHAUTO"
+#: The channel of ``--burst``: everyone pastes the same error there at once.
+BURST_CHANNEL = "CBURST"
 #: Slack retries an event it has no ack for within 3 seconds.
 SLACK_ACK_DEADLINE = 3.0
+#: Slack redelivers an event whose POST failed up to three times (after about 1 s, 1 min,
+#: 5 min; shortened here so a run stays short).
+SLACK_RETRY_DELAYS = (1.0, 5.0, 10.0)
 
 #: Real errors as people paste them, each answered confidently from knowledge/.
 PASTES = [
@@ -72,29 +77,46 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def event_for(n: int, base: int) -> dict[str, Any]:
-    """The n-th event: even ones mention the bot, odd ones are plain auto-triaged messages."""
+def mention_channel(n: int) -> str:
+    return f"CMENTION{n:03d}"
+
+
+def auto_channel(n: int) -> str:
+    return f"CAUTO{n:03d}"
+
+
+def event_for(n: int, base: int, channels: int) -> dict[str, Any]:
+    """The n-th event: even ones mention the bot, odd ones are plain auto-triaged messages,
+    spread over ``channels`` channels (half of each kind), as a help desk's load is."""
     ts = f"{base}.{n:06d}"
-    paste = PASTES[(n // 2) % len(PASTES)]  # the same order as code_of
-    common = {"user": "U1", "ts": ts, "event_ts": ts}
+    paste = PASTES[(n // 2) % len(PASTES)]
+    common = {"user": f"U{n % 997}", "ts": ts, "event_ts": ts}
+    place = (n // 2) % max(1, channels // 2)
     if n % 2 == 0:
         return common | {
             "type": "app_mention",
-            "channel": MENTION_CHANNEL,
+            "channel": mention_channel(place),
             "text": f"<@{BOT_USER}> {paste}",
         }
     return common | {
         "type": "message",
-        "channel": AUTO_CHANNEL,
+        "channel": auto_channel(place),
         "channel_type": "channel",
         "text": paste,
     }
 
 
-def code_of(ts: object) -> str:
-    """The AADSTS code pasted in the event with ``ts`` (``base.n``)."""
-    n = int(str(ts).rpartition(".")[2] or 0)
-    return PASTES[(n // 2) % len(PASTES)].split(":")[0]
+def burst_event(n: int, base: int) -> dict[str, Any]:
+    """The n-th of a burst: a different person each time, the same error, one channel."""
+    ts = f"{base + 1}.{n:06d}"
+    return {
+        "type": "app_mention",
+        "channel": BURST_CHANNEL,
+        "user": f"UBURST{n}",
+        "ts": ts,
+        "event_ts": ts,
+        "text": f"<@{BOT_USER}> {PASTES[0]}",
+    }
 
 
 def callback(event: dict[str, Any], event_id: str) -> bytes:
@@ -114,17 +136,37 @@ def callback(event: dict[str, Any], event_id: str) -> bytes:
 
 @dataclass
 class Acks:
-    """Every event POST: its response time, and those that failed."""
+    """Every event POST: its response time, those that failed, and Slack's redeliveries."""
 
     seconds: list[float] = field(default_factory=list)
     failed: Counter[str] = field(default_factory=Counter)
-    #: The ``ts`` of events a POST of which was not acknowledged with 200.
+    #: Events redelivered (a POST failed or took over 3 s), and those never acknowledged.
+    redelivered: int = 0
     refused: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def post(self, port: int, body: bytes, ts: str) -> None:
-        """POST ``body`` signed like Slack, on a fresh connection as Slack's are."""
-        headers = {"Content-Type": "application/json", **sign(body, SECRET)}
+    def deliver(self, route: Callable[[int], int], body: bytes, ts: str) -> None:
+        """POST ``body`` to the port ``route(attempt)`` gives, as Slack does: a failed or
+        late answer is redelivered (to whichever instance the route gives then) up to three
+        times, with Slack's retry headers."""
+        for attempt in range(len(SLACK_RETRY_DELAYS) + 1):
+            retry = {"X-Slack-Retry-Num": str(attempt)} if attempt else {}
+            outcome = self.post(route(attempt), body, retry)
+            if outcome == "ok":
+                return
+            if attempt < len(SLACK_RETRY_DELAYS):
+                with self.lock:
+                    self.redelivered += 1
+                time.sleep(SLACK_RETRY_DELAYS[attempt])
+            if outcome == "late":
+                return  # it was taken, only late: the redelivery above is Slack's only
+        with self.lock:
+            self.refused.add(ts)
+
+    def post(self, port: int, body: bytes, retry: dict[str, str]) -> str:
+        """One POST signed like Slack, on a fresh connection as Slack's are: "ok", "late"
+        (answered 200 after Slack's deadline) or "failed"."""
+        headers = {"Content-Type": "application/json", **sign(body, SECRET), **retry}
         started = time.perf_counter()
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -138,14 +180,14 @@ class Acks:
         except OSError as err:
             with self.lock:
                 self.failed[type(err).__name__] += 1
-                self.refused.add(ts)
-            return
+            return "failed"
         elapsed = time.perf_counter() - started
         with self.lock:
             self.seconds.append(elapsed)
             if status != 200:
                 self.failed[f"HTTP {status}"] += 1
-                self.refused.add(ts)
+                return "failed"
+        return "late" if elapsed > SLACK_ACK_DEADLINE else "ok"
 
 
 def server_pids(group: int) -> list[int]:
@@ -218,11 +260,40 @@ class MemoryWatch(threading.Thread):
         self.cpu += sum(cpu_seconds(p) for p in pids)
 
 
-def start_servers(args: argparse.Namespace, slack: SlackStandIn, work: Path) -> list[ServeProcess]:
+@contextmanager
+def fresh_database(url: str | None, work: Path) -> Iterator[str]:
+    """A new empty database for one run: a SQLite file in ``work``, or a database created
+    beside the one ``url`` names (its role needs CREATEDB) and dropped afterwards, so that
+    nothing a run leaves (waiting replies, threads of an incident) changes the next."""
+    if not url:
+        yield f"sqlite:///{work / 'bench.db'}"
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from bot.store.store import _with_driver, make_url
+
+    server = _with_driver(make_url(url))
+    name = f"bench_load_{os.getpid()}"
+    admin = create_engine(server, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def start_servers(
+    args: argparse.Namespace, slack: SlackStandIn, work: Path, database: str
+) -> list[ServeProcess]:
     env = {
         "SLACK_SIGNING_SECRET": SECRET,
-        "DATABASE_URL": args.database_url or f"sqlite:///{work / 'bench.db'}",
-        "TRIAGE_CHANNELS": AUTO_CHANNEL,
+        "DATABASE_URL": database,
+        "TRIAGE_CHANNELS": ",".join(auto_channel(n) for n in range(max(1, args.channels // 2))),
         "WEB_CONCURRENCY": str(args.workers),
         "THREADS": str(args.threads),
         "ESCALATION_CHANNEL": "",
@@ -251,31 +322,104 @@ def stop_servers(servers: list[ServeProcess]) -> None:
 
 
 def replies_by_ts(slack: SlackStandIn) -> Counter[str]:
-    """How many replies were posted in each thread (by the ``ts`` the reply threads under)."""
-    return Counter(str(call.params.get("thread_ts", "")) for call in slack.posts())
+    """How many replies went through in each thread (by the ``ts`` the reply threads under)."""
+    with slack.lock:
+        delivered = list(slack.delivered)
+    return Counter(str(call.params.get("thread_ts", "")) for call in delivered)
+
+
+def api_outage(slack: SlackStandIn, seconds: float) -> None:
+    """The Web API fails for ``seconds``: a third answering 500, a third refusing
+    connections, a third answering 429 with ``Retry-After: 5``."""
+    third = seconds / 3
+    print(f"Web API outage for {seconds:.0f} s: 500s ...", file=sys.stderr)
+    slack.outage("500", third)
+    time.sleep(third)
+    print("... refused connections ...", file=sys.stderr)
+    slack.refuse(third)
+    time.sleep(third + 0.2)
+    print("... 429 with Retry-After: 5 ...", file=sys.stderr)
+    slack.outage("429", third, retry_after="5")
+    time.sleep(third)
+    print("... the Web API is back", file=sys.stderr)
+
+
+class Scenario(threading.Thread):
+    """Things that happen during the run at a given second: an outage, a burst, a SIGTERM."""
+
+    def __init__(self, at: float, action: Callable[[], None]) -> None:
+        super().__init__(daemon=True)
+        self.at = at
+        self.action = action
+
+    def run(self) -> None:
+        time.sleep(self.at)
+        self.action()
 
 
 def run(args: argparse.Namespace) -> None:
-    fanout = args.fanout or ("both" if args.instances > 1 else "round-robin")
+    if args.sigterm_at is not None and args.instances < 2:
+        raise SystemExit("--sigterm-at needs --instances 2")
     slack = SlackStandIn()
+    if args.channel_limit:
+        slack.limit_channels(args.channel_limit)
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    with fresh_database(args.database_url, work) as database:
+        run_on(args, slack, work, database)
+
+
+def run_on(args: argparse.Namespace, slack: SlackStandIn, work: Path, database: str) -> None:
+    fanout = args.fanout or ("both" if args.instances > 1 else "round-robin")
     print(f"starting {args.instances} server(s) ...", file=sys.stderr)
-    servers = start_servers(args, slack, work)
+    servers = start_servers(args, slack, work, database)
     ports = [int(server.url.rsplit(":", 1)[1]) for server in servers]
+    alive = list(ports)  # where a load balancer sends events now
     memory = MemoryWatch([server.process.pid for server in servers])
     memory.start()
     acks = Acks()
     total = round(args.rate * args.seconds)
     base = int(time.time())
     run_id = f"{base:x}"
-    targets = ports if fanout == "both" else None
+    expected: dict[str, str] = {}  # ts -> the code pasted
+    pool = ThreadPoolExecutor(max_workers=args.concurrency)
+
+    def send(event: dict[str, Any], event_id: str, turn: int) -> None:
+        expected[event["ts"]] = event["text"].split(">")[-1].split(":")[0].strip()
+        body = callback(event, event_id)
+        if fanout == "both" and args.sigterm_at is None:
+            for port in ports:
+                pool.submit(acks.deliver, lambda _a, port=port: port, body, event["ts"])
+        else:
+            route = lambda attempt: alive[(turn + attempt) % len(alive)]  # noqa: E731
+            pool.submit(acks.deliver, route, body, event["ts"])
+
+    def burst() -> None:
+        print(f"burst: {args.burst} mentions in {BURST_CHANNEL} at once", file=sys.stderr)
+        for n in range(args.burst):
+            send(burst_event(n, base), f"Ev{run_id}B{n:06d}", n)
+
+    def sigterm() -> None:
+        print(f"SIGTERM to instance 1 (pid {servers[0].process.pid})", file=sys.stderr)
+        servers[0].terminate()
+        time.sleep(1.0)  # a load balancer takes a moment to stop sending it events
+        alive.remove(ports[0])
+
+    scenarios = []
+    if args.api_outage:
+        scenarios.append(Scenario(args.api_outage_at, lambda: api_outage(slack, args.api_outage)))
+    if args.burst:
+        scenarios.append(Scenario(args.burst_at, burst))
+    if args.sigterm_at is not None:
+        scenarios.append(Scenario(args.sigterm_at, sigterm))
     print(
-        f"sending {total} events at {args.rate}/s to {len(ports)} instance(s) ({fanout}) ...",
+        f"sending {total} events at {args.rate}/s over {args.channels} channels to "
+        f"{len(ports)} instance(s) ({fanout}) ...",
         file=sys.stderr,
     )
-    pool = ThreadPoolExecutor(max_workers=args.concurrency)
     lateness = 0.0  # how far the sending fell behind its schedule, at worst
     started = time.monotonic()
+    for scenario in scenarios:
+        scenario.start()
     try:
         for n in range(total):
             due = started + n / args.rate
@@ -283,19 +427,17 @@ def run(args: argparse.Namespace) -> None:
             if wait > 0:
                 time.sleep(wait)
             lateness = max(lateness, -wait)
-            event = event_for(n, base)
-            body = callback(event, f"Ev{run_id}{n:07d}")
-            for port in targets or [ports[n % len(ports)]]:
-                pool.submit(acks.post, port, body, event["ts"])
+            send(event_for(n, base, args.channels), f"Ev{run_id}{n:07d}", n)
+        for scenario in scenarios:
+            scenario.join()
         pool.shutdown(wait=True)
         sent_for = time.monotonic() - started
 
-        expected = {f"{base}.{n:06d}" for n in range(total)}
         deadline = time.monotonic() + args.drain
         while time.monotonic() < deadline:
-            if expected <= set(replies_by_ts(slack)):
+            if set(expected) <= set(replies_by_ts(slack)):
                 break
-            time.sleep(0.1)
+            time.sleep(0.2)
         time.sleep(args.settle)  # late duplicates
         drained_for = time.monotonic() - started - sent_for
         memory.stop()
@@ -305,24 +447,44 @@ def run(args: argparse.Namespace) -> None:
 
     replies = replies_by_ts(slack)
     answered = {ts: count for ts, count in replies.items() if ts in expected}
-    lost = len(expected) - len(answered)
-    lost_refused = len(acks.refused & (expected - set(answered)))
+    missing = set(expected) - set(answered)
+    lost_refused = len(acks.refused & missing)
     duplicated = sum(1 for count in answered.values() if count > 1)
     stray = sum(count for ts, count in replies.items() if ts not in expected)
+    with slack.lock:
+        delivered = list(slack.delivered)
+        attempts = len([c for c in slack.calls if c.method == "chat.postMessage"])
+        limited = len(slack.limited)
     naming = sum(
-        1 for call in slack.posts() if code_of(call.params.get("thread_ts")) in call.all_text()
+        1
+        for call in delivered
+        if expected.get(str(call.params.get("thread_ts")), "?") in call.all_text()
     )
     late = sum(1 for s in acks.seconds if s > SLACK_ACK_DEADLINE)
     ms = [s * 1000 for s in acks.seconds]
 
-    database = (args.database_url or "sqlite").split(":", 1)[0]
+    kind = database.split(":", 1)[0].split("+")[0]
     print(
         f"setup: {args.instances} instance(s) x {args.workers} worker(s) x {args.threads} "
-        f"threads, {database}, fanout {fanout}"
+        f"threads, {kind}, fanout {fanout}, {args.channels} channels"
+        + (
+            f" (Slack's limit: one post per {args.channel_limit:g} s per channel)"
+            if args.channel_limit
+            else ""
+        )
     )
+    happened = [
+        f"Web API outage {args.api_outage:g} s at {args.api_outage_at:g} s"
+        if args.api_outage
+        else "",
+        f"burst of {args.burst} in one channel at {args.burst_at:g} s" if args.burst else "",
+        f"SIGTERM to instance 1 at {args.sigterm_at:g} s" if args.sigterm_at is not None else "",
+    ]
+    if any(happened):
+        print("during the run:     " + "; ".join(h for h in happened if h))
     print(
-        f"events sent:        {total} in {sent_for:.1f} s ({total / sent_for:.1f}/s), "
-        f"{len(ms)} POSTs answered, failed: {dict(acks.failed) or 0}"
+        f"events sent:        {len(expected)} in {sent_for:.1f} s, {len(ms)} POSTs answered, "
+        f"failed: {dict(acks.failed) or 0}, redelivered as Slack would: {acks.redelivered}"
     )
     if ms:
         print(
@@ -331,13 +493,13 @@ def run(args: argparse.Namespace) -> None:
             f"over {SLACK_ACK_DEADLINE:.0f} s: {late}"
         )
     print(
-        f"replies delivered:  {sum(replies.values())} chat.postMessage calls "
-        f"({naming} name the pasted error; stray: {stray})"
+        f"replies delivered:  {len(delivered)} ({naming} name the pasted error; stray: {stray}); "
+        f"{attempts} chat.postMessage attempts, {limited} refused by the channel limit"
     )
     print(
-        f"lost:               {lost} (no reply {drained_for:.1f} s after the last send; "
-        f"drain {args.drain:.0f} s at most); {lost_refused} of them had a POST refused, "
-        "which Slack would redeliver (this benchmark does not)"
+        f"lost:               {len(missing)} (no reply {drained_for:.1f} s after the last send; "
+        f"drain {args.drain:.0f} s at most); {lost_refused} of them never acknowledged "
+        "after Slack's redeliveries"
     )
     print(f"duplicated:         {duplicated} (events with more than one reply)")
     print(
@@ -375,15 +537,36 @@ def main() -> None:
         "--database-url", help="shared by the instances (default: SQLite in a temporary dir)"
     )
     parser.add_argument("--workers", type=int, default=1, help="WEB_CONCURRENCY (default 1)")
-    parser.add_argument("--threads", type=int, default=8, help="THREADS (default 8)")
+    parser.add_argument("--threads", type=int, default=4, help="THREADS (default 4)")
     parser.add_argument(
-        "--drain", type=float, default=30, help="seconds to wait for the last replies"
+        "--drain", type=float, default=120, help="seconds to wait for the last replies"
     )
     parser.add_argument(
         "--settle", type=float, default=2, help="seconds to wait for late duplicates"
     )
     parser.add_argument(
         "--concurrency", type=int, default=256, help="event POSTs in flight at most"
+    )
+    parser.add_argument(
+        "--channels", type=int, default=100, help="channels the events are spread over"
+    )
+    parser.add_argument(
+        "--channel-limit",
+        type=float,
+        default=1.0,
+        help="the stand-in refuses (429) a post sooner than this after the last one in its "
+        "channel, as Slack does (0: no limit; default 1 s)",
+    )
+    parser.add_argument(
+        "--api-outage", type=float, default=0, help="seconds the Web API fails (500, refused, 429)"
+    )
+    parser.add_argument("--api-outage-at", type=float, default=10, help="when it starts")
+    parser.add_argument(
+        "--burst", type=int, default=0, help="this many mentions in one channel at once"
+    )
+    parser.add_argument("--burst-at", type=float, default=5, help="when the burst comes")
+    parser.add_argument(
+        "--sigterm-at", type=float, help="SIGTERM instance 1 at this second (--instances 2)"
     )
     run(parser.parse_args())
 

@@ -22,7 +22,10 @@ DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///oauth-triage.sqlite3"
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_WEB_CONCURRENCY = 1
-DEFAULT_THREADS = 8
+#: Threads per worker. The work after each ack is CPU-bound while Slack answers quickly, and
+#: Python runs one thread at a time: at 100 events/s on two cores, 8 threads kept acks
+#: waiting for their turn (p99 140-220 ms), 4 kept them under 50 ms (bench/load.py).
+DEFAULT_THREADS = 4
 DEFAULT_GRACEFUL_TIMEOUT = 30
 #: A Slack user ID: U... or, in Enterprise Grid, W...
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")

@@ -92,7 +92,13 @@ def _worker_app(settings: Settings) -> Callable[[Executor], App]:
     """What each gunicorn worker runs after the fork: its own store, knowledge and app."""
 
     def build(listeners: Executor) -> App:
-        store = Store(settings.database_url, retention_days=settings.retention_days)
+        # Request threads, listener threads and the outbox worker each may hold one.
+        connections = 2 * settings.threads + 1
+        store = Store(
+            settings.database_url,
+            retention_days=settings.retention_days,
+            connections=connections,
+        )
         source = KnowledgeSource(Triager.of)
         log.info("%d knowledge entries loaded", len(source.current().index.entries))
         return build_app(settings, source, store, listener_executor=listeners)

@@ -15,6 +15,7 @@ from bot.explain import Explanation, Problem, explain
 from bot.slack import blocks, ids, outage
 from bot.slack.blocks import Message
 from bot.slack.delivery import Place, post_or_dm, respond_privately
+from bot.slack.metadata import tagged
 from bot.slack.secret_warning import warn_about_secrets
 from bot.slack.services import Services
 from bot.store.models import TriageThread
@@ -26,7 +27,8 @@ __all__ = ["answer_again", "answer_paste", "open_thread", "place_of", "reply_for
 
 
 def reply_for(paste: Explanation, *, thread_id: int, share: bool) -> Message:
-    """The reply to a paste someone asked about directly."""
+    """The reply to a paste someone asked about directly; an answer (or the "couldn't
+    match" reply) carries its metadata."""
     if paste.problem is Problem.EMPTY:
         return blocks.usage_message(ids.COMMAND)
     if paste.problem is not None:
@@ -38,7 +40,7 @@ def reply_for(paste: Explanation, *, thread_id: int, share: bool) -> Message:
             note = (
                 f"That paste is {paste.length:,} characters; I read the first {MAX_PASTE_CHARS:,}."
             )
-        return blocks.answer_message(
+        answer = blocks.answer_message(
             result.matches,
             result.facts,
             thread_id=thread_id,
@@ -48,7 +50,8 @@ def reply_for(paste: Explanation, *, thread_id: int, share: bool) -> Message:
             unsure=not result.confident,
             paste=paste.text,
         )
-    return blocks.no_match_message(result.suggestions, thread_id)
+        return tagged(answer, result.matches[0], thread_id=thread_id)
+    return tagged(blocks.no_match_message(result.suggestions, thread_id), None, thread_id=thread_id)
 
 
 def open_thread(
@@ -127,7 +130,9 @@ def answer_paste(
             services.store.record_unmatched(place.channel, place.user, paste.text)
         thread_id = open_thread(services, triager, place, paste.text, result.matches).id
     if incident is not None:
-        outage.point_to_first(services, client, place, result.matches[0], incident)
+        outage.point_to_first(
+            services, client, place, result.matches[0], incident, thread_id=thread_id
+        )
         return
     message = reply_for(paste, thread_id=thread_id, share=place.private)
     send(services, client, place, message, thread_id=thread_id, respond=respond)

@@ -65,14 +65,17 @@ _SLACK_ID = re.compile(r"^[A-Z0-9]{2,30}$")
 
 @dataclass(frozen=True)
 class Message:
-    """A message ready for ``chat.postMessage`` or ``respond``: fallback text and blocks."""
+    """A message ready for ``chat.postMessage`` or ``respond``: fallback text and blocks, and
+    Slack message metadata when it is an answer (:mod:`bot.slack.metadata`)."""
 
     text: str
     blocks: list[dict[str, Any]]
+    metadata: dict[str, Any] | None = None
 
     def kwargs(self) -> dict[str, Any]:
-        """``text`` and ``blocks`` as keyword arguments."""
-        return {"text": self.text, "blocks": self.blocks}
+        """``text``, ``blocks`` and any ``metadata`` as keyword arguments."""
+        found = {"text": self.text, "blocks": self.blocks}
+        return found if self.metadata is None else {**found, "metadata": self.metadata}
 
 
 def escape(text: str) -> str:

@@ -5,6 +5,7 @@ __all__ = [
     "CHECK_CONFIRM",
     "CHECK_NEXT",
     "COMMAND",
+    "DIAGNOSE_FUNCTION",
     "ESCALATE",
     "EXPLAIN_SHORTCUT",
     "FEEDBACK_HELPFUL",
@@ -18,6 +19,8 @@ __all__ = [
 COMMAND = "/oauthhelp"
 #: The message shortcut's ``callback_id`` ("Explain this error").
 EXPLAIN_SHORTCUT = "explain_error"
+#: The Workflow Builder custom step's ``callback_id``, declared under ``functions`` in manifest.yml.
+DIAGNOSE_FUNCTION = "diagnose_sign_in_error"
 
 #: Prefix of the ``block_id`` of the blocks that ask the follow-up checks (``oauth_check_0_ask``).
 CHECK_BLOCK = "oauth_check"

@@ -184,6 +184,9 @@ class Courier:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        #: Set by a failed call, cleared by the next that goes through: Slack is back, so
+        #: the replies waiting out their backoff are sent now rather than minutes later.
+        self._failing = threading.Event()
 
     # The fast path, from a listener.
 
@@ -206,10 +209,11 @@ class Courier:
             except SQLAlchemyError as err:  # the store is away: try Slack at once instead
                 log.warning("the outbox cannot keep a reply (%s)", type(err).__name__)
         try:
-            return _invoke(_without_retries(client), method, arguments)
+            response = _invoke(_without_retries(client), method, arguments)
         except (SlackApiError, OSError, SlackClientError) as err:
             if not is_retryable(err):
                 raise
+            self._failing.set()
             due = self._retry_at(channel, err, attempts=1, now=now)
             log.warning(
                 "%s to %s failed (%s); kept in the outbox to retry in %.1fs",
@@ -225,6 +229,21 @@ class Courier:
             except SQLAlchemyError as lost:
                 log.error("the outbox cannot keep a reply (%s)", type(lost).__name__)
                 raise err from None
+        self._recovered()
+        return response
+
+    def _recovered(self) -> None:
+        """After failures, a call went through: the waiting retries are due now."""
+        if not self._failing.is_set():
+            return
+        self._failing.clear()
+        try:
+            hurried = self.outbox.hurry()
+        except SQLAlchemyError:
+            return
+        if hurried:
+            log.info("Slack answers again: %d waiting replies are due now", hurried)
+            self._wake.set()
 
     def _last_due(self, channel: str) -> float | None:
         """When the last reply waiting for ``channel`` is due (None: none, or the store is
@@ -316,6 +335,7 @@ class Courier:
             attempts = row.attempts + 1
             error = _error(err)
             if is_retryable(err) and now - row.created < self.policy.give_up_after:
+                self._failing.set()
                 due = self._retry_at(row.channel, err, attempts=attempts, now=now)
                 self.outbox.later(row.id, self.owner, due_at=due, attempts=attempts, error=error)
                 return 0
@@ -333,6 +353,7 @@ class Courier:
             log.exception("dropped a %s to %s: it cannot be sent", row.method, row.channel)
             return 0
         self.outbox.done(row.id)
+        self._recovered()
         if row.attempts:
             log.info(
                 "delivered a %s to %s after %d failed attempts",

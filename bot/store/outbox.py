@@ -105,6 +105,23 @@ class Outbox:
             ).all()
         return rows
 
+    def hurry(self, *, keep: str = "ratelimited") -> int:
+        """Make every unclaimed call waiting to retry after a failure due now, except those
+        whose last error was ``keep`` (Slack named a time for those); how many."""
+        now = self._clock()
+        with self._session.begin() as session:
+            changed = session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.due_at > now,
+                    OutboxMessage.attempts > 0,
+                    OutboxMessage.claimed_by.is_(None),
+                    or_(OutboxMessage.last_error.is_(None), OutboxMessage.last_error != keep),
+                )
+                .values(due_at=now)
+            )
+        return _rowcount(changed)
+
     def done(self, row_id: int) -> None:
         """Forget a call: delivered, or undeliverable."""
         with self._session.begin() as session:

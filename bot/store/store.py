@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import URL, Engine, create_engine, delete, func, make_url, select, update
+from sqlalchemy import URL, Engine, create_engine, delete, event, func, make_url, select, update
 from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
@@ -104,8 +104,24 @@ def _first_line(err: BaseException, password: str | None) -> str:
     return line.replace(password, "***") if password else line
 
 
-def open_engine(url: str) -> Engine:
-    """An engine for ``url``, connected once to be sure it works.
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """SQLite for many threads and processes: wait for a lock (10 s) instead of failing at
+    once, and write ahead (WAL): readers never block the writer and a commit appends to the
+    log instead of syncing the database file (NORMAL: a commit survives a crash of the
+    process, the last ones may not survive a power cut). A database in memory stays so."""
+    cursor = connection.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def open_engine(url: str, *, connections: int = 5) -> Engine:
+    """An engine for ``url`` keeping up to ``connections`` connections open (PostgreSQL:
+    a new one costs a server process, so a pool smaller than the threads using it makes
+    every busy moment open and close connections), connected once to be sure it works.
 
     Raises :class:`StoreError` saying what is wrong: the URL does not parse, names an
     unknown database, its driver is not installed, or the database cannot be reached.
@@ -116,10 +132,13 @@ def open_engine(url: str) -> Engine:
         raise StoreError("not a database URL (e.g. sqlite:///file.db, postgresql://...)") from None
     shown = parsed.render_as_string(hide_password=True)
     connect_args: dict[str, Any] = {}
-    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
-        connect_args["connect_timeout"] = 10
+    pool: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql":
+        pool = {"pool_size": connections, "max_overflow": 10, "pool_pre_ping": True}
+        if "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = 10
     try:
-        engine = create_engine(parsed, connect_args=connect_args)
+        engine = create_engine(parsed, connect_args=connect_args, **pool)
     except ImportError as err:
         hint = f"; {POSTGRES_HINT}" if parsed.get_backend_name() == "postgresql" else ""
         raise StoreError(
@@ -127,6 +146,8 @@ def open_engine(url: str) -> Engine:
         ) from None
     except ArgumentError as err:
         raise StoreError(f"cannot use {shown}: {_first_line(err, parsed.password)}") from None
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
     try:
         with engine.connect():
             pass
@@ -151,8 +172,9 @@ class Store:
         *,
         clock: Callable[[], float] = time.time,
         retention_days: float = 30,
+        connections: int = 5,
     ) -> None:
-        self.engine = open_engine(url)
+        self.engine = open_engine(url, connections=connections)
         try:
             migrate.upgrade(self.engine)
         except (SQLAlchemyError, migrate.SchemaError) as err:
@@ -206,14 +228,19 @@ class Store:
     def claim(self, key: str) -> bool:
         """Record ``key`` as handled; False when it already was (within the TTL)."""
         self._purge_if_due()
-        now = self._clock()
+        now, key = self._clock(), key[:255]
         try:
             with self._session.begin() as session:
-                expired = SeenEvent.seen_at < now - EVENT_TTL_SECONDS
-                session.execute(delete(SeenEvent).where(expired))
-                session.add(SeenEvent(key=key[:255], seen_at=now))
+                session.add(SeenEvent(key=key, seen_at=now))
         except IntegrityError:
-            return False
+            # Seen before: still handled when that was within the TTL; an expired row (the
+            # hourly purge deletes them) is taken over by whichever claim updates it first.
+            expired = SeenEvent.seen_at < now - EVENT_TTL_SECONDS
+            with self._session.begin() as session:
+                taken = session.execute(
+                    update(SeenEvent).where(SeenEvent.key == key, expired).values(seen_at=now)
+                )
+            return _rowcount(taken) == 1
         return True
 
     def watch(self, channel: str, user: str | None) -> bool:

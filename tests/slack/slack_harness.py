@@ -349,6 +349,39 @@ def message(text: str, *, channel: str = AUTO_CHANNEL, ts: str = "1700000002.000
     }
 
 
+#: The just-in-time token Slack gives a workflow step's execution (``bot_access_token``).
+FUNCTION_TOKEN = "xwfp-test-function-token"
+
+
+def function_executed(
+    inputs: dict[str, Any],
+    *,
+    execution: str = "Fx0001",
+    callback_id: str = "diagnose_sign_in_error",
+) -> dict[str, Any]:
+    """A ``function_executed`` event: a workflow ran the app's step ``callback_id``."""
+    return {
+        "type": "function_executed",
+        "function": {
+            "id": "Fn0001",
+            "callback_id": callback_id,
+            "title": "Diagnose a sign-in error",
+            "type": "app",
+            "app_id": "A1",
+            "input_parameters": [{"type": "string", "name": "error_text", "is_required": True}],
+            "output_parameters": [],
+            "date_created": 1700000000,
+            "date_updated": 1700000000,
+            "date_deleted": 0,
+        },
+        "inputs": inputs,
+        "function_execution_id": execution,
+        "workflow_execution_id": "Wx0001",
+        "event_ts": "1700000300.000100",
+        "bot_access_token": FUNCTION_TOKEN,
+    }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

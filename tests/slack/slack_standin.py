@@ -45,6 +45,12 @@ class Call:
             e["action_id"]: e for b in self.blocks if b["type"] == "actions" for e in b["elements"]
         }
 
+    @property
+    def outputs(self) -> dict[str, Any]:
+        """A ``functions.completeSuccess`` call's outputs (sent as a JSON string)."""
+        raw = self.params.get("outputs") or "{}"
+        return json.loads(raw) if isinstance(raw, str) else raw
+
     def all_text(self) -> str:
         """The fallback text and every block, as one string to search."""
         return str(self.params.get("text", "")) + json.dumps(self.blocks, ensure_ascii=False)
@@ -245,7 +251,7 @@ class SlackStandIn:
 
     def _keep(self, channel: str, ts: str, params: dict[str, Any]) -> None:
         """Remember a posted message, so it can be updated."""
-        fields = ("text", "blocks", "thread_ts")
+        fields = ("text", "blocks", "thread_ts", "metadata")
         with self.lock:
             self.messages[(channel, ts)] = {k: params[k] for k in fields if k in params}
 
@@ -259,7 +265,7 @@ class SlackStandIn:
             kept = self.messages.get((channel, ts))
             if kept is None:
                 return {"ok": False, "error": "message_not_found"}
-            kept.update({k: params[k] for k in ("text", "blocks") if k in params})
+            kept.update({k: params[k] for k in ("text", "blocks", "metadata") if k in params})
         return {"ok": True, "channel": channel, "ts": ts, "text": params.get("text", "")}
 
     def _oauth_v2_access(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -296,6 +302,21 @@ class SlackStandIn:
             "is_enterprise_install": False,
             **rotation,
         }
+
+    @staticmethod
+    def _complete_function(params: dict[str, Any], *, success: bool) -> dict[str, Any]:
+        """``functions.completeSuccess`` / ``completeError``: an execution ID, and outputs
+        (a JSON object) or an error message."""
+        if not str(params.get("function_execution_id", "")).startswith("Fx"):
+            return {"ok": False, "error": "function_execution_not_found"}
+        if success:
+            try:
+                valid = isinstance(json.loads(params.get("outputs", "")), dict)
+            except ValueError:
+                valid = False
+        else:
+            valid = bool(params.get("error"))
+        return {"ok": True} if valid else {"ok": False, "error": "invalid_arguments"}
 
     def _auth_test(self, token: str) -> dict[str, Any]:
         """``auth.test``: the workspace of a token ``oauth.v2.access`` issued, else T1."""
@@ -351,6 +372,8 @@ class SlackStandIn:
                 },
             },
             "apps.connections.open": lambda: {"ok": True, "url": self.ws_url},
+            "functions.completeSuccess": lambda: self._complete_function(params, success=True),
+            "functions.completeError": lambda: self._complete_function(params, success=False),
         }
         return answers.get(method, lambda: {"ok": True})()
 

@@ -10,7 +10,10 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator
 
-from bot.slack import ids
+from bot.explain import explain
+from bot.slack import diagnosis, ids
+from bot.triage import Triager
+from tests.slack.slack_harness import AADSTS50011, ENTRIES
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Slack's published schema, version 1.0.0 (a copy of ../shared/slack's; see schema/NOTICE).
@@ -54,6 +57,8 @@ def test_manifest_declares_what_the_app_listens_to(name):
 
 #: Events that make a workspace's installation forgotten (the OAuth install flow).
 UNINSTALL = {"app_uninstalled", "tokens_revoked"}
+#: The workflow step runs (both manifests declare it).
+STEP = {"function_executed"}
 
 
 def test_both_manifests_send_people_back_to_the_install_redirect():
@@ -70,6 +75,7 @@ def test_the_full_manifest_subscribes_to_channel_messages_for_auto_triage():
         "message.groups",
         "message.im",
         *UNINSTALL,
+        *STEP,
     }
 
 
@@ -89,7 +95,13 @@ def test_the_full_manifest_asks_for_the_scopes_the_features_need_and_no_more():
 
 
 def test_the_mentions_manifest_reads_no_channel_messages():
-    assert events(MENTIONS) == {"app_home_opened", "app_mention", "message.im", *UNINSTALL}
+    assert events(MENTIONS) == {
+        "app_home_opened",
+        "app_mention",
+        "message.im",
+        *UNINSTALL,
+        *STEP,
+    }
     assert scopes(MENTIONS) == {
         "app_mentions:read",
         "im:history",
@@ -108,6 +120,34 @@ def test_the_manifests_differ_only_where_auto_triage_needs_it():
         del found["oauth_config"], found["settings"]["event_subscriptions"]["bot_events"]
         del found["features"]["slash_commands"][0]["usage_hint"]
     assert full == mentions
+
+
+@pytest.mark.parametrize("name", [FULL, MENTIONS])
+def test_the_workflow_step_is_declared_as_its_listener_reads_and_completes_it(name):
+    found = manifest(name)
+    assert found["settings"]["org_deploy_enabled"] is True  # Slack requires it for custom steps
+    assert found["settings"]["function_runtime"] == "remote"
+    assert "function_executed" in events(name)
+    (callback_id,) = found["functions"]
+    assert callback_id == ids.DIAGNOSE_FUNCTION
+    step = found["functions"][callback_id]
+    (name_in,) = step["input_parameters"]
+    assert name_in == diagnosis.INPUT
+    assert (
+        step["input_parameters"][name_in] | {"type": "string", "is_required": True}
+        == (step["input_parameters"][name_in])
+    )
+    declared = step["output_parameters"]
+    assert all(parameter["name"] == key for key, parameter in declared.items())
+    triager = Triager(ENTRIES)
+    for paste in (AADSTS50011, "lunch at noon?"):
+        returned = diagnosis.outputs(explain(triager, paste))
+        assert set(returned) == set(declared) == set(diagnosis.OUTPUTS)
+        for key, value in returned.items():
+            expected = "number" if isinstance(value, int | float) else "string"
+            assert declared[key]["type"] == expected, key
+            if declared[key].get("is_required"):
+                assert value != "", key
 
 
 def test_procfile_runs_the_web_process():

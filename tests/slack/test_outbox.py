@@ -270,3 +270,24 @@ def test_a_reply_waits_behind_those_kept_for_its_channel(tmp_path):
     clock.now += 1
     assert courier.drain() == 1
     assert [p["text"] for p in client.posted] == ["first", "second"]
+
+
+def test_once_slack_answers_again_the_replies_waiting_out_their_backoff_go_at_once(tmp_path):
+    clock = Clock()
+    client = FakeClient(
+        _slack_error(500, "internal_error"),
+        _slack_error(503, "service_unavailable"),
+        _slack_error(429, "ratelimited", {"Retry-After": "30"}),
+    )
+    policy = OutboxPolicy(base_delay=60, max_delay=600, channel_interval=1)
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}", clock=clock)
+    courier = Courier(Outbox(store, clock=clock), client, policy=policy, clock=clock)
+    for channel in ("C1", "C2", "C3"):  # two fail on a 5xx, one is told to wait 30 s
+        queued = courier.call(client, "chat.postMessage", {"channel": channel, "text": channel})
+        assert isinstance(queued, Queued)
+    clock.now += 5
+    assert courier.drain() == 0  # nothing due: 60 s of backoff, 30 s asked
+    courier.call(client, "chat.postMessage", {"channel": "C4", "text": "C4"})  # Slack is back
+    assert courier.drain() == 2
+    assert [p["text"] for p in client.posted] == ["C4", "C1", "C2"]
+    assert courier.outbox.next_due() == clock.now + 25  # Retry-After still holds

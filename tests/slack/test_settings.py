@@ -59,9 +59,9 @@ def test_operator_settings_have_defaults_and_are_read():
 
 def test_http_server_settings_have_defaults_and_are_read():
     found = Settings.from_env({})
-    assert (found.web_concurrency, found.threads, found.graceful_timeout) == (1, 8, 30)
-    found = Settings.from_env({"WEB_CONCURRENCY": "3", "THREADS": "4", "GRACEFUL_TIMEOUT": "25"})
-    assert (found.web_concurrency, found.threads, found.graceful_timeout) == (3, 4, 25)
+    assert (found.web_concurrency, found.threads, found.graceful_timeout) == (1, 4, 30)
+    found = Settings.from_env({"WEB_CONCURRENCY": "3", "THREADS": "6", "GRACEFUL_TIMEOUT": "25"})
+    assert (found.web_concurrency, found.threads, found.graceful_timeout) == (3, 6, 25)
 
 
 @pytest.mark.parametrize(

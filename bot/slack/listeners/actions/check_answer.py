@@ -13,6 +13,7 @@ from bot.slack.answers import answer_again, place_of, send
 from bot.slack.blocks import Message
 from bot.slack.delivery import respond_privately, update
 from bot.slack.listeners.actions.common import GONE, Clicked, resolve
+from bot.slack.metadata import tagged
 from bot.slack.services import services
 from bot.store.models import TriageThread
 from bot.triage import extract
@@ -46,7 +47,8 @@ def handle_check_answer(
 ) -> None:
     """Record the answer to a check, then update the message that asked it: privately
     through ``respond``, else by ``chat.update``, posting the step in the thread when the
-    message can no longer be updated. A check already answered changes nothing."""
+    message can no longer be updated; either carries the answer's metadata with the new
+    state. A check already answered changes nothing."""
     ack()
     found = services(context)
     clicked = resolve(found, action)
@@ -68,7 +70,10 @@ def handle_check_answer(
         status=thread.status,
         escalation_channel=found.settings.escalation_channel,
     )
-    message = _updated(body, clicked, thread, step)
+    top = clicked.matches[0]
+    message = tagged(
+        _updated(body, clicked, thread, step), top, thread_id=thread.id, status=thread.status
+    )
     container = body.get("container") or {}
     if thread.private or container.get("is_ephemeral"):
         respond_privately(respond, message, replace_original=True)
@@ -76,4 +81,5 @@ def handle_check_answer(
     ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
     channel = container.get("channel_id") or thread.channel
     if not (ts and update(client, channel, ts, message, courier=found.courier)):
-        send(found, client, place_of(thread), step.message, thread_id=thread.id)
+        alone = tagged(step.message, top, thread_id=thread.id, status=thread.status)
+        send(found, client, place_of(thread), alone, thread_id=thread.id)

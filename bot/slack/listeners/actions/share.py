@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.slack import blocks
 from bot.slack.delivery import post, respond_privately
 from bot.slack.listeners.actions.common import GONE, resolve
+from bot.slack.metadata import tagged
 from bot.slack.services import services
 from bot.slack.share_blocks import shared_message
 from bot.triage import extract
@@ -39,7 +40,8 @@ def handle_share(
         return
     facts = extract(thread.paste, clicked.triager.providers)
     answer = blocks.answer_message(clicked.matches, facts, thread_id=thread.id, paste=thread.paste)
-    message = shared_message(answer, user=body["user"]["id"], paste=thread.paste)
+    shared = shared_message(answer, user=body["user"]["id"], paste=thread.paste)
+    message = tagged(shared, clicked.matches[0], thread_id=thread.id)
     sent = post(client, thread.channel, thread.thread_ts, message, courier=found.courier)
     if sent is None:
         respond_privately(

@@ -11,6 +11,7 @@ from bot.slack import blocks
 from bot.slack.answers import open_thread, place_of, send
 from bot.slack.delivery import respond_privately
 from bot.slack.listeners.actions.common import GONE, resolve
+from bot.slack.metadata import tagged
 from bot.slack.services import services
 from bot.triage import Match
 
@@ -39,4 +40,11 @@ def handle_suggestion(
     message = blocks.answer_message(
         [match], result.facts, thread_id=picked.id, share=place.private, paste=thread.paste
     )
-    send(found, client, place, message, thread_id=picked.id, respond=respond)
+    send(
+        found,
+        client,
+        place,
+        tagged(message, match, thread_id=picked.id),
+        thread_id=picked.id,
+        respond=respond,
+    )
