@@ -167,7 +167,8 @@ class DraftReply(Base):
 
     thread_id: Mapped[int] = mapped_column(ForeignKey("triage_threads.id"), primary_key=True)
     created: Mapped[float]
-    #: The reply as it will be posted (``text`` and ``blocks``; it quotes the redacted paste).
+    #: The reply as it will be posted (``text``, ``blocks``, ``metadata``; it quotes the
+    #: redacted paste).
     message: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: User IDs the draft was sent to; only they may post or dismiss it.
     responders: Mapped[list[str]] = mapped_column(JSON)

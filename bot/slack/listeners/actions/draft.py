@@ -70,7 +70,8 @@ def handle_draft(
         )
         return
     if status is DraftStatus.POSTED:
-        reply = Message(draft.message["text"], draft.message["blocks"])
+        kept = draft.message
+        reply = Message(kept["text"], kept["blocks"], kept.get("metadata"))
         sent = post(client, thread.channel, thread.thread_ts, reply, courier=found.courier)
         if sent is None:
             drafts.reopen(thread.id)

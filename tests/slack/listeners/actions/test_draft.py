@@ -43,6 +43,9 @@ def test_post_to_thread_posts_once_however_often_it_is_pressed(bot, slack):
     assert posted.params["thread_ts"] == TS
     assert posted.params["text"].startswith("azure:AADSTS50011")
     assert {"more_details", "feedback_helpful"} <= set(posted.buttons())
+    shown = posted.params["metadata"]["event_payload"]
+    assert (shown["key"], shown["thread_id"]) == ("azure:AADSTS50011", 1), "an answer's metadata"
+    assert "metadata" not in mine.params, "the draft itself is no answer yet"
     bot.click(mine.buttons()["draft_post"], user="U7", on=mine)
     bot.click(theirs.buttons()["draft_post"], user="U8", on=theirs)
     bot.settle()
