@@ -11,7 +11,9 @@ from bot.store.state import StoredAnswer, ThreadStatus
 
 __all__ = [
     "Base",
+    "ChannelPolicy",
     "Correction",
+    "DraftReply",
     "Escalation",
     "Feedback",
     "OutboxMessage",
@@ -166,3 +168,39 @@ class Correction(Base):
     paste: Mapped[str] = mapped_column(Text)
     #: The fingerprint of the paste's normalised wording (:func:`bot.store.wording.fingerprint`).
     wording: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class ChannelPolicy(Base):
+    """How the bot behaves in one channel, as its admins set it (bot.store.policies)."""
+
+    __tablename__ = "channel_policies"
+
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: ``mention``, ``auto`` or ``drafts`` (:class:`bot.store.policies.Mode`).
+    mode: Mapped[str] = mapped_column(String(16))
+    #: The score an unasked match needs; None: the matcher's own threshold.
+    threshold: Mapped[float | None]
+    #: Replies go in the message's thread (else in the channel as a new message).
+    in_thread: Mapped[bool]
+    #: User IDs who get the drafts (``drafts`` mode).
+    responders: Mapped[list[str]] = mapped_column(JSON)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[float]
+
+
+class DraftReply(Base):
+    """An answer drafted for a channel's responders, posted or dismissed at most once."""
+
+    __tablename__ = "draft_replies"
+
+    thread_id: Mapped[int] = mapped_column(ForeignKey("triage_threads.id"), primary_key=True)
+    created: Mapped[float]
+    #: The reply as it will be posted (``text``, ``blocks``, ``metadata``; it quotes the
+    #: redacted paste).
+    message: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: User IDs the draft was sent to; only they may post or dismiss it.
+    responders: Mapped[list[str]] = mapped_column(JSON)
+    #: ``pending``, ``posted`` or ``dismissed``.
+    status: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[float | None]

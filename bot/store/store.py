@@ -19,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.store import migrate
 from bot.store.models import (
     Correction,
+    DraftReply,
     Escalation,
     Feedback,
     SeenEvent,
@@ -113,19 +114,25 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     try:
         cursor.execute("PRAGMA busy_timeout = 10000")
-        # Switching to WAL takes the whole file for a moment and does not wait for another
-        # connection switching it at the same time (instances starting together): retry.
-        for attempt in range(100):
-            try:
-                cursor.execute("PRAGMA journal_mode = WAL")
-                break
-            except sqlite3.OperationalError:
-                if attempt == 99:
-                    raise
-                time.sleep(0.05)
+        _write_ahead(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
         cursor.close()
+
+
+def _write_ahead(cursor: Any, *, wait: float = 10.0) -> None:
+    """``PRAGMA journal_mode = WAL``, retried for up to ``wait`` seconds: while another
+    connection writes to a database not switched yet (instances starting together on a new
+    file), SQLite answers "database is locked" at once instead of waiting."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def open_engine(url: str, *, connections: int = 5) -> Engine:
@@ -215,6 +222,7 @@ class Store:
             session.execute(
                 delete(Correction).where((Correction.at < cutoff) | Correction.thread_id.in_(old))
             )
+            session.execute(delete(DraftReply).where(DraftReply.thread_id.in_(old)))
             threads = session.execute(delete(TriageThread).where(TriageThread.created < cutoff))
             unmatched = session.execute(delete(Unmatched).where(Unmatched.at < cutoff))
             session.execute(delete(SeenEvent).where(SeenEvent.seen_at < now - EVENT_TTL_SECONDS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -16,7 +17,9 @@ from bot.slack.answers import answer_paste
 from bot.slack.blocks import Message
 from bot.slack.delivery import Place, respond_privately
 from bot.slack.paste import read_paste
+from bot.slack.policy import policy_for
 from bot.slack.services import Services, services
+from bot.store.policies import Mode, Policies
 
 __all__ = ["handle_oauthhelp", "may_switch"]
 
@@ -63,25 +66,25 @@ def may_switch(found: Services, client: WebClient, channel: str, user: str) -> M
 
 
 def _switch(found: Services, word: str, channel: str, user: str) -> Message:
-    """Turn auto-triage on or off for ``channel``."""
+    """Turn auto-triage on (policy mode ``auto``) or off (``mention``) for ``channel``; the
+    policy's other settings stay."""
     if channel.startswith("D"):
         return blocks.notice("Auto-triage works in channels; in a DM I answer every message.")
     here = f"<#{channel}>"
+    current = policy_for(found, channel)
     if word == "watch":
-        if not found.store.watch(channel, user):
+        if current.mode is Mode.AUTO:
             return blocks.notice(f"Auto-triage is already on in {here}.")
+        Policies(found.store).save(channel, replace(current, mode=Mode.AUTO), by=user)
         log.info("auto-triage switched on in %s by %s", channel, user)
         return blocks.notice(
             f"Auto-triage is on in {here}: I reply in a thread to new messages holding an "
             "error I recognise with confidence, and stay quiet otherwise. I must be a member "
             f"of the channel (`/invite` me). `{ids.COMMAND} unwatch` turns it off."
         )
-    if channel in found.settings.triage_channels:
-        return blocks.notice(
-            f"{here} is listed in the TRIAGE_CHANNELS setting; remove it there to stop auto-triage."
-        )
-    if not found.store.unwatch(channel):
+    if current.mode is Mode.MENTION:
         return blocks.notice(f"Auto-triage was not on in {here}.")
+    Policies(found.store).save(channel, replace(current, mode=Mode.MENTION), by=user)
     log.info("auto-triage switched off in %s by %s", channel, user)
     return blocks.notice(f"Auto-triage is off in {here}.")
 

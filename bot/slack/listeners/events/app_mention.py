@@ -1,5 +1,6 @@
-"""@mentions anywhere: answer in the same thread. A mention holding no error explains the
-thread's parent message instead."""
+"""@mentions anywhere: answer in the same thread (or, for a top-level mention where the
+channel's policy says so, in the channel). A mention holding no error explains the thread's
+parent message instead."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.slack.answers import answer_paste
 from bot.slack.delivery import Place
 from bot.slack.listeners.events.common import is_from_bot, message_key
 from bot.slack.paste import read_paste
+from bot.slack.policy import policy_for
 from bot.slack.services import services
 from bot.triage import Triager
 
@@ -41,7 +43,7 @@ def _parent(
 
 
 def handle_app_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    """Answer the mention (or its thread's parent) in the thread."""
+    """Answer the mention (or its thread's parent) in the thread, or where the policy says."""
     if is_from_bot(event):
         return
     found = services(context)
@@ -55,5 +57,6 @@ def handle_app_mention(event: dict[str, Any], client: WebClient, context: BoltCo
         parent = _parent(triager, client, channel, parent_ts)
         if parent is not None and (parent[0].triage.matches or paste.problem is Problem.EMPTY):
             paste, author = parent
-    place = Place(channel, parent_ts or ts, event.get("user"))
+    in_thread = parent_ts not in (None, ts) or policy_for(found, channel).in_thread
+    place = Place(channel, parent_ts or ts if in_thread else None, event.get("user"))
     answer_paste(found, triager, client, place, paste, asked=True, author=author)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
+from bot.store.policies import Mode, Policies, Policy
 from tests.slack.slack_harness import AADSTS50011, RunningBot, message
 from tests.slack.slack_standin import CHANNEL_CREATOR
 
@@ -176,3 +178,29 @@ def test_in_a_dm_watch_explains_without_a_lookup(bot, slack):
     bot.command("watch", channel="DU2", user="U2")
     assert "in a DM I answer every message" in refusal(slack)
     assert slack.calls_to("users.info") == []
+
+
+def test_watch_and_unwatch_set_the_channels_policy_mode_and_keep_its_other_settings(bot, slack):
+    slack.users["U1"] = {"is_admin": True}
+    chosen = Policy(Mode.DRAFTS, threshold=90.0, in_thread=False, responders=("U7",))
+    Policies(bot.store).save("CW", chosen, by="U1")
+    bot.command("watch", channel="CW")
+    assert "Auto-triage is on" in refusal(slack)
+    assert Policies(bot.store).stored("CW") == replace(chosen, mode=Mode.AUTO)
+    bot.command("unwatch", channel="CW")
+    assert "Auto-triage is off" in refusal(slack, 2)
+    assert Policies(bot.store).stored("CW") == replace(chosen, mode=Mode.MENTION)
+    bot.command("unwatch", channel="CW")
+    assert "was not on" in refusal(slack, 3)
+
+
+def test_unwatch_stops_auto_triage_in_a_triage_channels_channel(bot, slack):
+    slack.users["U1"] = {"is_admin": True}
+    bot.command("watch", channel="CAUTO")
+    assert "already on" in refusal(slack), "TRIAGE_CHANNELS is auto until a policy is set"
+    bot.command("unwatch", channel="CAUTO")
+    assert "Auto-triage is off" in refusal(slack, 2)
+    assert Policies(bot.store).stored("CAUTO") == Policy(Mode.MENTION)
+    bot.event(message(AADSTS50011, channel="CAUTO"))
+    bot.settle()
+    assert slack.posts() == []
