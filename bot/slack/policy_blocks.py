@@ -3,6 +3,7 @@ the settings modal, and the drafts sent to a channel's responders."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -40,6 +41,7 @@ __all__ = [
     "THRESHOLD",
     "THRESHOLDS",
     "decided_message",
+    "describe",
     "draft_message",
     "home_section",
     "notice_modal",
@@ -79,11 +81,34 @@ def _markdown(text: str) -> MarkdownTextObject:
     return MarkdownTextObject(text=clip(text, 3000))
 
 
-def home_section() -> list[dict[str, Any]]:
-    """The App Home's "Channel settings" section: pick a channel to see and change its policy."""
+#: Channels listed on the Home with their settings, at most.
+LISTED = 10
+
+
+def describe(policy: Policy) -> str:
+    """One line saying what a policy does.
+
+    >>> describe(Policy(Mode.AUTO, 85.0, in_thread=False))
+    'Auto-triage, score 85 or more unasked, replies in the channel'
+    """
+    needed = f"score {round(policy.threshold)} or more unasked" if policy.threshold else ""
+    place = "replies in the thread" if policy.in_thread else "replies in the channel"
+    responders = ", ".join(f"<@{user}>" for user in policy.responders)
+    to = f"drafts to {responders}" if policy.mode is Mode.DRAFTS and responders else ""
+    return ", ".join(part for part in (_MODES[policy.mode][0], needed, place, to) if part)
+
+
+def home_section(configured: Sequence[tuple[str, Policy]] = ()) -> list[dict[str, Any]]:
+    """The App Home's "Channel settings" section: the channels with settings of their own
+    (``configured``, most recent first), and a picker to see and change a channel's."""
+    lines = [f"<#{channel}>: {describe(policy)}" for channel, policy in configured[:LISTED]]
+    if len(configured) > LISTED:
+        lines.append(f"... and {len(configured) - LISTED} more")
+    listed = "\n".join(lines) or "None yet: every channel follows the app's settings."
     blocks: list[Block] = [
         DividerBlock(),
         HeaderBlock(text="Channel settings"),
+        SectionBlock(text=_markdown(f"*Channels with settings of their own*\n{listed}")),
         SectionBlock(
             text=_markdown(
                 "Pick a channel to see and change when I answer there, how sure I must be "

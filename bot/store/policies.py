@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -85,6 +85,18 @@ class Policies:
             if row is None:
                 return None
             return Policy(Mode(row.mode), row.threshold, row.in_thread, tuple(row.responders))
+
+    def every(self, *, limit: int = 50) -> list[tuple[str, Policy]]:
+        """The channels with a policy set, most recently changed first (at most ``limit``)."""
+        query = select(ChannelPolicy).order_by(ChannelPolicy.updated_at.desc()).limit(limit)
+        with self._session() as session:
+            return [
+                (
+                    row.channel,
+                    Policy(Mode(row.mode), row.threshold, row.in_thread, tuple(row.responders)),
+                )
+                for row in session.scalars(query)
+            ]
 
     def save(self, channel: str, policy: Policy, *, by: str | None) -> None:
         """Set ``channel``'s policy (``by``: who did); auto-triage is on unless ``mention``."""

@@ -15,6 +15,7 @@ from bot.slack.blocks import home_view
 from bot.slack.curation import corrections_section
 from bot.slack.policy_blocks import home_section
 from bot.slack.services import services
+from bot.store.policies import Policies
 
 __all__ = ["handle_app_home_opened"]
 
@@ -31,7 +32,7 @@ def handle_app_home_opened(event: dict[str, Any], client: WebClient, context: Bo
     titles = {key: by_key[key][0].title for key, _ in stats.top if key in by_key}
     view = home_view(stats, titles, ids.COMMAND)
     view["blocks"] += corrections_section(found, client, event["user"])
-    view["blocks"] += home_section()
+    view["blocks"] += home_section(Policies(found.store).every())
     try:
         client.views_publish(user_id=event["user"], view=view)
     except (SlackApiError, OSError) as err:

@@ -3,7 +3,10 @@ it at once); anyone else is told why in the modal and nothing changes."""
 
 from __future__ import annotations
 
+import json
+
 from bot.store.policies import Mode, Policies, Policy
+from tests.slack.curation_requests import home_of
 from tests.slack.policy_payloads import submit_settings
 from tests.slack.slack_harness import AADSTS50011, RunningBot, message
 from tests.slack.slack_standin import CHANNEL_CREATOR
@@ -56,3 +59,19 @@ def test_with_triage_admins_drafts_need_no_responders(slack, tmp_path):
         assert Policies(bot.store).stored("CW") == Policy(Mode.DRAFTS)
     finally:
         bot.close()
+
+
+def test_the_home_lists_the_channels_with_settings_of_their_own(bot, slack):
+    bot.event({"type": "app_home_opened", "user": "U5", "channel": "D9", "tab": "home"})
+    bot.settle()
+    assert "None yet: every channel follows" in json.dumps(home_of(slack, "U5"))
+
+    slack.users["UADMIN"] = {"is_admin": True}
+    submit_settings(bot, "CAUTO", user="UADMIN", mode="auto", threshold="85", place="channel")
+    submit_settings(bot, "CW", user=CHANNEL_CREATOR, mode="drafts", responders=("U7",))
+    bot.event({"type": "app_home_opened", "user": "U5", "channel": "D9", "tab": "home"})
+    bot.settle()
+    shown = json.dumps(home_of(slack, "U5"))
+    assert "<#CW>: Drafts, replies in the thread, drafts to <@U7>" in shown
+    assert "<#CAUTO>: Auto-triage, score 85 or more unasked, replies in the channel" in shown
+    assert shown.index("<#CW>") < shown.index("<#CAUTO>"), "the last changed first"
