@@ -60,8 +60,13 @@ _OPTION_TEXT = 75
 _EXAMPLE_CHARS = 600
 
 
+def _shown(entry: Entry) -> str:
+    """An entry's key as answers show it (``azure:AADSTS50011``)."""
+    return f"{entry.provider}:{entry.code}"
+
+
 def _option(entry: Entry) -> Option:
-    label = clip(f"{entry.key} {plain(entry.title)}", _OPTION_TEXT)
+    label = clip(f"{_shown(entry)} {plain(entry.title)}", _OPTION_TEXT)
     return Option(value=entry.id, text=PlainTextObject(text=label, emoji=False))
 
 
@@ -100,7 +105,9 @@ def entry_options(
 def correction_modal(thread_id: int, wrong: Entry | None) -> dict[str, Any]:
     """The "Wrong error?" modal: search for the right entry (or "None of these"), or
     describe it. ``private_metadata`` is the answer's thread id."""
-    shown = f"`{escape(wrong.key)}` {escape(clip(plain(wrong.title), 150))}" if wrong else "that"
+    shown = (
+        f"`{escape(_shown(wrong))}` {escape(clip(plain(wrong.title), 150))}" if wrong else "that"
+    )
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -160,7 +167,7 @@ def _cluster_blocks(
     lines = [f"*{cluster.size}×* ({', '.join(counts)})\n```{example}```"]
     notes = [f"Described as: {escape(clip(text, 200))}" for text in cluster.descriptions[:2]]
     if cluster.entry_id and cluster.entry_id in titles:
-        notes.insert(0, f"Corrected to `{escape(titles[cluster.entry_id].key)}`")
+        notes.insert(0, f"Corrected to `{escape(_shown(titles[cluster.entry_id]))}`")
     entry = titles.get(chosen or "") if chosen else None
     select = ExternalDataSelectElement(
         action_id=ids.CURATE_ENTRY,
@@ -169,7 +176,7 @@ def _cluster_blocks(
         initial_option=_option(entry) if entry else None,
     )
     value = f"{cluster.ref}:{entry.id}" if entry else cluster.ref
-    target = f" to {entry.key}" if entry else ""
+    target = f" to {_shown(entry)}" if entry else ""
     buttons = [
         ButtonElement(
             text=clip(f"Add as alias{target}", MAX_BUTTON),

@@ -42,7 +42,7 @@ def test_a_missed_paste_two_admin_clicks_and_the_same_paste_answered(slack, tmp_
         bot.settle()
         (row,) = cluster_actions(home_of(slack, ADMIN))
         add = next(e for e in row["elements"] if e["action_id"] == "curate_alias")
-        assert add["text"]["text"] == "Add as alias to azure:aadsts50011"
+        assert add["text"]["text"] == "Add as alias to azure:AADSTS50011"
 
         # Click 2: add the paste's wording as an alias; validated, then written.
         home_click(bot, home_of(slack, ADMIN), add, block_id=row["block_id"], user=ADMIN)

@@ -93,7 +93,7 @@ def test_an_admins_alias_click_writes_valid_yaml_that_answers_the_missed_paste_o
     home = home_of(slack, ADMIN)
     (row,) = cluster_actions(home)
     alias = next(e for e in row["elements"] if e["action_id"] == "curate_alias")
-    assert alias["text"]["text"] == "Add as alias to azure:aadsts50011"
+    assert alias["text"]["text"] == "Add as alias to azure:AADSTS50011"
     assert not (org / "curated.yaml").exists(), "nothing written before the click"
 
     home_click(curated, home, alias, block_id=row["block_id"], user=ADMIN)
