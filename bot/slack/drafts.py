@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.explain import Explanation
 from bot.slack.answers import open_thread, reply_for
 from bot.slack.delivery import Place, permalink, send_dm
+from bot.slack.learnt import with_learnt
 from bot.slack.policy_blocks import draft_message
 from bot.slack.secret_warning import warn_about_secrets
 from bot.slack.services import Services
@@ -33,7 +34,9 @@ def send_draft(
     responders: Sequence[str],
 ) -> None:
     """Draft the answer to the message ``message_ts`` (read unasked by ``triager``), to be
-    posted at ``place``, and send it to ``responders``; nothing when nothing matched."""
+    posted at ``place``, and send it to ``responders``; nothing when nothing matched. A
+    wording someone corrected gets their pick, as answers do."""
+    paste = with_learnt(found, triager, paste)
     if paste.redacted.kinds:
         warn_about_secrets(
             client, place.channel, place.user, paste.redacted.kinds, courier=found.courier

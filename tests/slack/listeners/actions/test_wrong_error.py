@@ -8,6 +8,7 @@ import json
 from sqlalchemy import select
 
 from bot.store.models import Correction
+from bot.store.policies import Mode, Policies, Policy
 from tests.slack.curation_requests import search, submit
 from tests.slack.slack_standin import SlackStandIn
 
@@ -135,3 +136,20 @@ def test_a_private_answer_corrected_is_answered_again_by_dm(bot, slack):
     (dm_post,) = slack.posts()
     assert dm_post.params["channel"] == "DU1", "privately, not in the channel"
     assert dm_post.params["text"].startswith("azure:AADSTS50011")
+
+
+def test_a_learnt_wording_is_also_what_a_drafts_channel_drafts(bot, slack):
+    bot.event(dm(PASTE, "1700000100.000100"))
+    bot.settle()
+    (first,) = answers(slack)
+    assert (
+        submit(bot, open_modal(bot, slack, first), {"correction_entry": "azure-aadsts50011"}) == {}
+    )
+    bot.settle()
+    Policies(bot.store).save("C1", Policy(Mode.DRAFTS, responders=("U7",)), by="UADMIN")
+    pasted = {"type": "message", "user": "U2", "channel": "C1", "channel_type": "channel"}
+    bot.event(pasted | {"text": PASTE, "ts": "1700000300.000100", "event_ts": "1700000300.000100"})
+    bot.settle()
+    (draft,) = [p for p in slack.posts() if p.params["channel"] == "DU7"]
+    assert "azure:AADSTS50011" in draft.all_text()
+    assert "google:redirect_uri_mismatch" not in draft.all_text()
