@@ -126,6 +126,8 @@ def test_an_error_string_of_a_provider_the_text_does_not_name_counts_less(triage
     assert result.matches[0].entry.provider == "github"
 
 
-def test_an_earlier_release_code_is_read_as_todays(triager):
+def test_an_earlier_release_code_answers_its_own_entry(triager):
     paste = "IDX10311: RequireNonce is 'true' (default) but validationContext.Nonce is null."
-    assert triager.triage(paste).matches[0].key == "identitymodel:idx21323"
+    assert triager.triage(paste).matches[0].key == "identitymodel:idx10311"
+    paste = "IDX10803: Unable to obtain configuration from: 'https://login.example/.well-known/x'."
+    assert triager.triage(paste).matches[0].key == "identitymodel:idx10803"
