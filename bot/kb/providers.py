@@ -93,6 +93,7 @@ class Provider(BaseModel):
     pages: list[_Text] = Field(default_factory=list)
     unlisted_page: str | None = Field(default=None, pattern=r"^https://\S+$")
     generic: bool = False
+    library: bool = False
     wording: bool = True
     generic_first: bool = False
     typo_codes: bool = False
@@ -182,6 +183,12 @@ class Providers:
         """Whether ``name``'s entries apply to every provider (RFC errors, HTTP statuses)."""
         provider = self.get(name)
         return bool(provider and provider.generic)
+
+    def is_library(self, name: str) -> bool:
+        """Whether ``name`` is a client library or API used with identity providers (its
+        errors come up in texts naming the provider it talks to)."""
+        provider = self.get(name)
+        return bool(provider and provider.library)
 
     def shape_of(self, name: str) -> re.Pattern[str]:
         """The shape every code of ``name`` must have."""

@@ -367,9 +367,19 @@ class Triager:
     def _named_against(self, provider: str, facts: Facts, score: float) -> float:
         """``score`` of an error string of ``provider`` mentioned in a text that names only
         other providers ("GitHub login broken - callback URL mismatch" is not Auth0's)."""
-        if facts.providers and provider not in facts.providers and not self._is_generic(provider):
+        if self._named_elsewhere(provider, set(facts.providers)):
             return score * scoring.OTHER_PROVIDER
         return score
+
+    def _named_elsewhere(self, provider: str, named: set[str]) -> bool:
+        """Whether a text naming ``named`` is about another provider than ``provider``: it
+        names others of the same kind and not this one. A library's error in a text naming
+        only the identity provider it talks to (NextAuth with Keycloak) is not against it,
+        nor the reverse; generic entries never are."""
+        if not named or provider in named or self._is_generic(provider):
+            return False
+        library = self.providers.is_library(provider)
+        return any(self.providers.is_library(other) == library for other in named)
 
     def _offer_wording(self, facts: Facts, hits: Sequence[FuzzyHit], ranking: _Ranking) -> None:
         for hit in hits:
@@ -391,7 +401,7 @@ class Triager:
             provider = hit.entry.provider
             if provider in named:
                 score += scoring.MEANING_NAMED
-            elif named and not self._is_generic(provider):
+            elif self._named_elsewhere(provider, named):
                 score *= scoring.OTHER_PROVIDER
             if hit.entry.key in worded:
                 score += scoring.MEANING_AGREES
@@ -408,7 +418,8 @@ class Triager:
         doubt = (scoring.SPECIFIC_WEIGHT - hit.weight) / scoring.DOUBT_SPAN
         doubt = min(1.0, max(scoring.MIN_DOUBT, doubt))
         if not generic and provider not in hinted:
-            factor = scoring.OTHER_PROVIDER if hinted else scoring.UNHINTED_PROVIDER
+            elsewhere = self._named_elsewhere(provider, hinted)
+            factor = scoring.OTHER_PROVIDER if elsewhere else scoring.UNHINTED_PROVIDER
             score *= 1 - (1 - factor) * doubt
         elif provider in hinted:
             score += scoring.HINTED_BONUS

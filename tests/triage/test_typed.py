@@ -131,3 +131,9 @@ def test_an_earlier_release_code_answers_its_own_entry(triager):
     assert triager.triage(paste).matches[0].key == "identitymodel:idx10311"
     paste = "IDX10803: Unable to obtain configuration from: 'https://login.example/.well-known/x'."
     assert triager.triage(paste).matches[0].key == "identitymodel:idx10803"
+
+
+def test_a_library_error_in_a_text_naming_the_identity_provider_it_talks_to_counts_fully(triager):
+    text = "checks.state argument is missing error after going back from the keycloak login page"
+    result = triager.triage(text)  # unasked: answered only when sure
+    assert [m.key for m in result.matches][:1] == ["authjs:oauthcallbackerror"]
