@@ -6,7 +6,8 @@ capped exponential backoff, by a worker thread in every instance, until it is de
 Slack says it never will be (the channel is gone, the bot is not in it, the token is
 revoked...): then it is dropped with a log line naming the channel and the error, never the
 text. Posts to one channel are paced to about one a second, Slack's limit, by queueing the
-ones that come too fast instead of letting Slack refuse them.
+ones that come too fast instead of letting Slack refuse them; the pace is kept in the store,
+so instances sharing it pace each channel together.
 """
 
 from __future__ import annotations
@@ -121,30 +122,48 @@ def is_retryable(err: Exception) -> bool:
 
 
 class Pacer:
-    """The next moment each channel may take a post, shared by this process's threads."""
+    """The next moment each channel may take a post, kept in the store so that every
+    instance paces one channel together; while the store does not answer, this process
+    paces on its own (in memory)."""
 
-    def __init__(self, interval: float) -> None:
+    def __init__(self, interval: float, outbox: Outbox) -> None:
         self.interval = interval
+        self._outbox = outbox
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def next(self, channel: str) -> float:
         """The earliest time ``channel`` may take a post."""
         with self._lock:
-            return self._next.get(channel, float("-inf"))
+            mine = self._next.get(channel, float("-inf"))
+        try:
+            shared = self._outbox.next_slot(channel)
+        except SQLAlchemyError:
+            shared = None
+        return mine if shared is None else max(mine, shared)
 
     def take(self, channel: str, now: float) -> bool:
         """Book ``now`` for a post to ``channel``; False (nothing booked) when too soon."""
         with self._lock:
             if self._next.get(channel, float("-inf")) > now:
                 return False
-            self._next[channel] = now + self.interval
-            return True
+            try:
+                taken = self._outbox.take_slot(channel, now=now, interval=self.interval)
+            except SQLAlchemyError as err:
+                log.warning("pacing %s in this process only (%s)", channel, type(err).__name__)
+                taken = True
+            if taken:
+                self._next[channel] = now + self.interval
+            return taken
 
     def hold(self, channel: str, until: float) -> None:
         """Send nothing to ``channel`` before ``until`` (Slack said so)."""
         with self._lock:
             self._next[channel] = max(until, self._next.get(channel, float("-inf")))
+        try:
+            self._outbox.hold_slot(channel, until)
+        except SQLAlchemyError as err:
+            log.warning("holding %s in this process only (%s)", channel, type(err).__name__)
 
 
 def _without_retries(client: WebClient) -> WebClient:
@@ -177,7 +196,7 @@ class Courier:
         self._client_for = client_for
         self._teams: dict[str, str | None] = {}
         self.policy = policy or OutboxPolicy()
-        self.pacer = Pacer(self.policy.channel_interval)
+        self.pacer = Pacer(self.policy.channel_interval, outbox)
         self.owner = _owner()
         self._client = _without_retries(client)
         self._clock = clock

@@ -11,6 +11,7 @@ from bot.store.state import StoredAnswer, ThreadStatus
 
 __all__ = [
     "Base",
+    "ChannelPace",
     "ChannelPolicy",
     "Correction",
     "DraftReply",
@@ -118,6 +119,16 @@ class Escalation(Base):
     at: Mapped[float] = mapped_column(index=True)
     user: Mapped[str | None] = mapped_column(String(64))
     permalink: Mapped[str | None] = mapped_column(Text)
+
+
+class ChannelPace(Base):
+    """The next moment a channel may take a post, shared by every instance (Slack allows
+    about one a second per channel, whichever process sends it)."""
+
+    __tablename__ = "channel_pace"
+
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    next_at: Mapped[float]
 
 
 class OutboxMessage(Base):

@@ -1,5 +1,5 @@
 """The outbox's queries: replies kept until they are delivered, claimed atomically so two
-instances never send the same one."""
+instances never send the same one; and each channel's pace, shared by every instance."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from bot.store.models import OutboxMessage
+from bot.store.models import ChannelPace, OutboxMessage
 from bot.store.store import Store, _rowcount
 
 __all__ = ["Outbox"]
@@ -121,6 +122,46 @@ class Outbox:
                 .values(due_at=now)
             )
         return _rowcount(changed)
+
+    def take_slot(self, channel: str, *, now: float, interval: float) -> bool:
+        """Book ``now`` for a post to ``channel`` (the next one may follow ``interval`` later);
+        False, booking nothing, when another post (by any instance) holds the channel."""
+        channel = channel[:64]
+        for _ in range(2):  # another instance may insert the first row in between
+            with self._session.begin() as session:
+                booked = session.execute(
+                    update(ChannelPace)
+                    .where(ChannelPace.channel == channel, ChannelPace.next_at <= now)
+                    .values(next_at=now + interval)
+                )
+                if _rowcount(booked) == 1:
+                    return True
+                if session.get(ChannelPace, channel) is not None:
+                    return False
+            try:
+                with self._session.begin() as session:
+                    session.add(ChannelPace(channel=channel, next_at=now + interval))
+                return True
+            except IntegrityError:
+                continue
+        return False
+
+    def next_slot(self, channel: str) -> float | None:
+        """The earliest time ``channel`` may take a post (None: no post booked yet)."""
+        with self._session() as session:
+            return session.scalar(
+                select(ChannelPace.next_at).where(ChannelPace.channel == channel[:64])
+            )
+
+    def hold_slot(self, channel: str, until: float) -> None:
+        """Let ``channel`` take no post before ``until`` (Slack said so)."""
+        channel = channel[:64]
+        with self._session.begin() as session:
+            row = session.get(ChannelPace, channel, with_for_update=True)
+            if row is None:
+                session.add(ChannelPace(channel=channel, next_at=until))
+            elif row.next_at < until:
+                row.next_at = until
 
     def done(self, row_id: int) -> None:
         """Forget a call: delivered, or undeliverable."""

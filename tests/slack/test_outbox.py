@@ -291,3 +291,26 @@ def test_once_slack_answers_again_the_replies_waiting_out_their_backoff_go_at_on
     assert courier.drain() == 2
     assert [p["text"] for p in client.posted] == ["C4", "C1", "C2"]
     assert courier.outbox.next_due() == clock.now + 25  # Retry-After still holds
+
+
+def test_two_instances_pace_one_channel_together(tmp_path):
+    clock = Clock()
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    policy = OutboxPolicy(channel_interval=1)
+    first, second = FakeClient(), FakeClient()
+    couriers = [
+        Courier(Outbox(Store(url, clock=clock), clock=clock), client, policy=policy, clock=clock)
+        for client in (first, second)
+    ]
+    assert couriers[0].call(first, "chat.postMessage", {"channel": "C1", "text": "a"}) == {
+        "ok": True,
+        "ts": "1.1",
+    }
+    later = couriers[1].call(second, "chat.postMessage", {"channel": "C1", "text": "b"})
+    assert isinstance(later, Queued), "the other instance waits for the channel's next slot"
+    other = couriers[1].call(second, "chat.postMessage", {"channel": "C2", "text": "c"})
+    assert not isinstance(other, Queued)
+    clock.now += 1
+    assert couriers[1].drain() == 1
+    assert [p["text"] for p in first.posted] == ["a"]
+    assert [p["text"] for p in second.posted] == ["c", "b"]
