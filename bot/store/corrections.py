@@ -30,6 +30,7 @@ class Corrections:
     come from ``clock``."""
 
     def __init__(self, engine: Engine, *, clock: Callable[[], float] = time.time) -> None:
+        self._engine = engine
         self._session = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
 
@@ -68,8 +69,8 @@ class Corrections:
             .order_by(Correction.at.desc(), Correction.id.desc())
             .limit(1)
         )
-        with self._session() as session:
-            return session.scalar(query)
+        with self._engine.connect() as connection:  # asked for every paste: no ORM session
+            return connection.execute(query).scalar()
 
     def corrected(self, days: float = 7) -> int:
         """How many answers were corrected in the last ``days``."""

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
@@ -21,6 +21,7 @@ class Outbox:
     """Replies waiting in ``store``'s database; times come from ``clock``."""
 
     def __init__(self, store: Store, *, clock: Callable[[], float] = time.time) -> None:
+        self._engine = store.engine
         self._session = sessionmaker(store.engine, expire_on_commit=False)
         self._clock = clock
 
@@ -125,26 +126,26 @@ class Outbox:
 
     def take_slot(self, channel: str, *, now: float, interval: float) -> bool:
         """Book ``now`` for a post to ``channel`` (the next one may follow ``interval`` later);
-        False, booking nothing, when another post (by any instance) holds the channel."""
-        channel = channel[:64]
-        for _ in range(2):  # another instance may insert the first row in between
-            with self._session.begin() as session:
-                booked = session.execute(
-                    update(ChannelPace)
-                    .where(ChannelPace.channel == channel, ChannelPace.next_at <= now)
-                    .values(next_at=now + interval)
-                )
-                if _rowcount(booked) == 1:
-                    return True
-                if session.get(ChannelPace, channel) is not None:
-                    return False
-            try:
-                with self._session.begin() as session:
-                    session.add(ChannelPace(channel=channel, next_at=now + interval))
-                return True
-            except IntegrityError:
-                continue
-        return False
+        False, booking nothing, when another post (by any instance) holds the channel.
+
+        One conditional UPDATE when the channel was posted to before (the usual case); its
+        first post inserts the row, and an insert that finds the row there means it is held.
+        """
+        channel, until = channel[:64], now + interval
+        with self._engine.begin() as connection:
+            booked = connection.execute(
+                update(ChannelPace)
+                .where(ChannelPace.channel == channel, ChannelPace.next_at <= now)
+                .values(next_at=until)
+            )
+        if _rowcount(booked) == 1:
+            return True
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(insert(ChannelPace).values(channel=channel, next_at=until))
+        except IntegrityError:
+            return False
+        return True
 
     def next_slot(self, channel: str) -> float | None:
         """The earliest time ``channel`` may take a post (None: no post booked yet)."""

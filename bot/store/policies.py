@@ -75,16 +75,24 @@ class Policies:
     """Channel policies in ``store``'s database; times come from ``clock``."""
 
     def __init__(self, store: Store, *, clock: Callable[[], float] = time.time) -> None:
+        self._engine = store.engine
         self._session = sessionmaker(store.engine, expire_on_commit=False)
         self._clock = clock
 
     def stored(self, channel: str) -> Policy | None:
         """The policy set for ``channel``, or None when none was."""
-        with self._session() as session:
-            row = session.get(ChannelPolicy, channel)
-            if row is None:
-                return None
-            return Policy(Mode(row.mode), row.threshold, row.in_thread, tuple(row.responders))
+        columns = (
+            ChannelPolicy.mode,
+            ChannelPolicy.threshold,
+            ChannelPolicy.in_thread,
+            ChannelPolicy.responders,
+        )
+        query = select(*columns).where(ChannelPolicy.channel == channel)
+        with self._engine.connect() as connection:  # read for every message: no ORM session
+            row = connection.execute(query).first()
+        if row is None:
+            return None
+        return Policy(Mode(row.mode), row.threshold, row.in_thread, tuple(row.responders))
 
     def every(self, *, limit: int = 50) -> list[tuple[str, Policy]]:
         """The channels with a policy set, most recently changed first (at most ``limit``)."""

@@ -11,7 +11,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import URL, Engine, create_engine, delete, event, func, make_url, select, update
+from sqlalchemy import (
+    URL,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    make_url,
+    select,
+    update,
+)
 from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
@@ -250,15 +261,15 @@ class Store:
         """Record ``key`` as handled; False when it already was (within the TTL)."""
         self._purge_if_due()
         now, key = self._clock(), key[:255]
-        try:
-            with self._session.begin() as session:
-                session.add(SeenEvent(key=key, seen_at=now))
+        try:  # on every event, in the ack: Core statements, no ORM session
+            with self.engine.begin() as connection:
+                connection.execute(insert(SeenEvent).values(key=key, seen_at=now))
         except IntegrityError:
             # Seen before: still handled when that was within the TTL; an expired row (the
             # hourly purge deletes them) is taken over by whichever claim updates it first.
             expired = SeenEvent.seen_at < now - EVENT_TTL_SECONDS
-            with self._session.begin() as session:
-                taken = session.execute(
+            with self.engine.begin() as connection:
+                taken = connection.execute(
                     update(SeenEvent).where(SeenEvent.key == key, expired).values(seen_at=now)
                 )
             return _rowcount(taken) == 1
@@ -281,8 +292,9 @@ class Store:
 
     def is_watched(self, channel: str) -> bool:
         """Whether auto-triage was switched on for ``channel``."""
-        with self._session() as session:
-            return session.get(WatchedChannel, channel) is not None
+        query = select(WatchedChannel.channel).where(WatchedChannel.channel == channel)
+        with self.engine.connect() as connection:
+            return connection.execute(query).first() is not None
 
     def open_thread(
         self,
