@@ -85,6 +85,12 @@ class Entry(BaseModel):
         """The ``provider:code`` key, lower-cased."""
         return key_of(self.provider, self.code)
 
+    @property
+    def shown_key(self) -> str:
+        """The key as answers show it, the code spelled as the provider does
+        (``azure:AADSTS50011``)."""
+        return f"{self.provider}:{self.code}"
+
 
 class Extension(BaseModel):
     """More wordings for an entry defined elsewhere (a built-in one, say), without replacing

@@ -122,10 +122,6 @@ def _message(text: str, blocks: Sequence[Block]) -> Message:
     return Message(clip(text, MAX_TEXT), [block.to_dict() for block in blocks[:MAX_BLOCKS]])
 
 
-def _label(entry: Entry) -> str:
-    return f"{entry.provider}:{entry.code}"
-
-
 def _confidence(score: float) -> str:
     level = "high" if score >= _HIGH_CONFIDENCE else "good" if score >= ANSWER_THRESHOLD else "low"
     return f"confidence {level} ({score:.0f}/100)"
@@ -140,7 +136,7 @@ def _bullets(items: Sequence[str]) -> str:
 
 
 def _bundle_lines(entry: Entry, facts: Facts, paste: str = "") -> list[str]:
-    lines = [f"Error: {_label(entry)} ({fill(entry.title, paste).text})"]
+    lines = [f"Error: {entry.shown_key} ({fill(entry.title, paste).text})"]
     codes = [code for _, code in facts.codes]
     for name, values in (
         ("Codes", codes),
@@ -239,7 +235,7 @@ def _shown_lines(
 def _sentence(entry: Entry, title: str) -> str:
     """The notification text: the key and the title's first sentence, short."""
     first = _SENTENCE_END.split(" ".join(title.split()))[0]
-    return clip(f"{_label(entry)}: {first}", 150)
+    return clip(f"{entry.shown_key}: {first}", 150)
 
 
 def _answer_actions(thread_id: int, *, share: bool) -> ActionsBlock:
@@ -314,7 +310,7 @@ def answer_message(
         )
     blocks += _check_blocks(entry, 0, thread_id)
     links = " · ".join(f"<{escape(url)}|{escape(entry.provider)} docs>" for url in entry.links[:2])
-    why = f"`{escape(_label(entry))}` · {_confidence(top.score)} · {escape(top.reason)}"
+    why = f"`{escape(entry.shown_key)}` · {_confidence(top.score)} · {escape(top.reason)}"
     blocks.append(_context(*([why, links] if links else [why]), *([note] if note else [])))
     if others:
         blocks += _pick_blocks(others, thread_id, prompt, compact=not unsure)
@@ -329,12 +325,12 @@ def same_error_message(top: Match, link: str | None, count: int, minutes: int) -
     where = f"<{escape(link)}|this thread>" if link else "an earlier thread in this channel"
     title = plain(top.entry.title)
     text = (
-        f"Same error as in {where}: `{escape(_label(top.entry))}` {escape(clip(title, 150))}\n"
+        f"Same error as in {where}: `{escape(top.entry.shown_key)}` {escape(clip(title, 150))}\n"
         f"{count} people hit it here in the last {minutes} minutes; the answer and the "
         "checks are in that thread."
     )
     return _message(
-        escape(f"Same error as an earlier thread: {_label(top.entry)}"), [_section(text)]
+        escape(f"Same error as an earlier thread: {top.entry.shown_key}"), [_section(text)]
     )
 
 
@@ -344,11 +340,11 @@ def incident_message(
     """The escalation channel's note that many people hit the same error at once."""
     where = f" · <{escape(link)}|first thread>" if link else ""
     text = (
-        f"*{count} people hit `{escape(_label(top.entry))}` in <#{escape(channel)}> within "
+        f"*{count} people hit `{escape(top.entry.shown_key)}` in <#{escape(channel)}> within "
         f"{minutes} minutes* (a provider incident?){where}\n{escape(plain(top.entry.title))}"
     )
     return _message(
-        escape(f"{count} people hit {_label(top.entry)} in {minutes} minutes"), [_section(text)]
+        escape(f"{count} people hit {top.entry.shown_key} in {minutes} minutes"), [_section(text)]
     )
 
 
@@ -364,7 +360,7 @@ def details_message(entry: Entry, facts: Facts, *, paste: str = "") -> Message:
         _bundle(entry, facts, paste=paste),
         *([_context(links)] if links else []),
     ]
-    return _message(escape(f"More on {_label(entry)}"), blocks)
+    return _message(escape(f"More on {entry.shown_key}"), blocks)
 
 
 def escalation_message(
@@ -383,7 +379,7 @@ def escalation_message(
     return _message(
         escape(f"Escalated: {_sentence(entry, title)}"),
         [
-            _header(f"Escalated: {_label(entry)}"),
+            _header(f"Escalated: {entry.shown_key}"),
             _section(f"{escape(title)}\n\nRaised by {_mention(user)}{where}"),
             _section(f"*Checks ruled out*\n{checked}"),
             _bundle(entry, facts, paste=paste),
@@ -398,7 +394,7 @@ def _pick_blocks(
     click explains that candidate."""
     buttons = [
         _button(
-            f"{_label(m.entry)} {plain(m.entry.title)}",
+            f"{m.entry.shown_key} {plain(m.entry.title)}",
             f"{ids.SUGGESTION}_{i}",
             ButtonValue(thread_id, m.entry.id).encode(),
         )

@@ -32,7 +32,6 @@ from bot.slack.blocks import (
     _button,
     _feedback,
     _feedback_buttons,
-    _label,
     _message,
     _numbered,
     clip,
@@ -91,7 +90,7 @@ def _ruled_out(entry: Entry, count: int, budget: int) -> list[str]:
 
 
 def _heading(entry: Entry, index: int) -> str:
-    return f"*Check {index + 1} of {len(entry.checks)}* for `{escape(_label(entry))}`"
+    return f"*Check {index + 1} of {len(entry.checks)}* for `{escape(entry.shown_key)}`"
 
 
 def _check_blocks(entry: Entry, index: int, thread_id: int) -> list[Block]:
@@ -114,14 +113,14 @@ def _check_blocks(entry: Entry, index: int, thread_id: int) -> list[Block]:
 
 def _found_blocks(entry: Entry, index: int) -> list[Block]:
     """The check that found the cause, and the fix."""
-    where = f"check {index + 1} of {len(entry.checks)} for `{escape(_label(entry))}`"
+    where = f"check {index + 1} of {len(entry.checks)} for `{escape(entry.shown_key)}`"
     check = clip(escape(_one_line(entry.checks[index])), _MAX_QUESTION)
     text = f"*Found it* ({where}):\n>{check}\n\n*What to do*\n{_numbered(entry.fix)}"
     return [_part(index, "found", text)]
 
 
 def _summary(entry: Entry) -> str:
-    return f"None of the {len(entry.checks)} checks for {_label(entry)} found the cause."
+    return f"None of the {len(entry.checks)} checks for {entry.shown_key} found the cause."
 
 
 def _exhausted(entry: Entry, channel: str | None, *, bundle: str) -> SectionBlock:

@@ -60,13 +60,8 @@ _OPTION_TEXT = 75
 _EXAMPLE_CHARS = 600
 
 
-def _shown(entry: Entry) -> str:
-    """An entry's key as answers show it (``azure:AADSTS50011``)."""
-    return f"{entry.provider}:{entry.code}"
-
-
 def _option(entry: Entry) -> Option:
-    label = clip(f"{_shown(entry)} {plain(entry.title)}", _OPTION_TEXT)
+    label = clip(f"{entry.shown_key} {plain(entry.title)}", _OPTION_TEXT)
     return Option(value=entry.id, text=PlainTextObject(text=label, emoji=False))
 
 
@@ -106,7 +101,7 @@ def correction_modal(thread_id: int, wrong: Entry | None) -> dict[str, Any]:
     """The "Wrong error?" modal: search for the right entry (or "None of these"), or
     describe it. ``private_metadata`` is the answer's thread id."""
     shown = (
-        f"`{escape(_shown(wrong))}` {escape(clip(plain(wrong.title), 150))}" if wrong else "that"
+        f"`{escape(wrong.shown_key)}` {escape(clip(plain(wrong.title), 150))}" if wrong else "that"
     )
     blocks: list[Block] = [
         SectionBlock(
@@ -167,7 +162,7 @@ def _cluster_blocks(
     lines = [f"*{cluster.size}×* ({', '.join(counts)})\n```{example}```"]
     notes = [f"Described as: {escape(clip(text, 200))}" for text in cluster.descriptions[:2]]
     if cluster.entry_id and cluster.entry_id in titles:
-        notes.insert(0, f"Corrected to `{escape(_shown(titles[cluster.entry_id]))}`")
+        notes.insert(0, f"Corrected to `{escape(titles[cluster.entry_id].shown_key)}`")
     entry = titles.get(chosen or "") if chosen else None
     select = ExternalDataSelectElement(
         action_id=ids.CURATE_ENTRY,
@@ -176,7 +171,7 @@ def _cluster_blocks(
         initial_option=_option(entry) if entry else None,
     )
     value = f"{cluster.ref}:{entry.id}" if entry else cluster.ref
-    target = f" to {_shown(entry)}" if entry else ""
+    target = f" to {entry.shown_key}" if entry else ""
     buttons = [
         ButtonElement(
             text=clip(f"Add as alias{target}", MAX_BUTTON),

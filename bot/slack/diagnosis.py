@@ -82,7 +82,7 @@ def outputs(paste: Explanation) -> dict[str, str | float]:
     top = paste.triage.matches[0]
     entry = top.entry
     return {
-        "key": f"{entry.provider}:{entry.code}",
+        "key": entry.shown_key,
         "title": fill(entry.title, paste.text).text,
         "provider": entry.provider,
         "confidence": round(top.score, 1),

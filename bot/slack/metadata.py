@@ -39,7 +39,7 @@ def answer_metadata(
         payload: dict[str, Any] = {"key": "", "provider": "", "confidence": 0, "state": UNMATCHED}
     else:
         payload = {
-            "key": f"{top.entry.provider}:{top.entry.code}",
+            "key": top.entry.shown_key,
             "provider": top.entry.provider,
             "confidence": round(top.score, 1),
             "state": status.value,
