@@ -1,6 +1,6 @@
-"""The App Home's corrections section, and the curator's clicks in it: who is a curator,
-the section for a person, swapping it in a published Home view, and writing what a curator
-adds to the organisation's knowledge folder."""
+"""The App Home's corrections section, and the curator's clicks in it: the section for a
+person (curators as :mod:`bot.slack.admins` says), swapping it in a published Home view,
+and writing what a curator adds to the organisation's knowledge folder."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.kb import KnowledgeError, KnowledgeSource
 from bot.kb.curated import add
+from bot.slack.admins import is_curator
 from bot.slack.blocks import escape
 from bot.slack.correction_blocks import MAX_CLUSTERS, SECTION_PREFIX, corrections_home
 from bot.slack.services import Services
@@ -26,30 +27,12 @@ __all__ = [
     "clusters_of",
     "corrections_section",
     "find_cluster",
-    "is_curator",
     "org_folders",
     "refresh_section",
     "write",
 ]
 
 log = logging.getLogger(__name__)
-
-#: ``users.info`` flags of workspace admins and owners (as for ``watch``/``unwatch``).
-_ADMIN_FLAGS = ("is_admin", "is_owner", "is_primary_owner")
-
-
-def is_curator(found: Services, client: WebClient, user: str) -> bool:
-    """Whether ``user`` curates knowledge: listed in ``TRIAGE_ADMINS``, or a workspace admin
-    or owner (the rule of ``watch``/``unwatch``, without channel creators). Not when Slack
-    cannot tell."""
-    if user in found.settings.triage_admins:
-        return True
-    try:
-        person = client.users_info(user=user).get("user") or {}
-    except (SlackApiError, OSError) as err:
-        log.warning("checking who curates knowledge failed: %s", err)
-        return False
-    return any(person.get(flag) for flag in _ADMIN_FLAGS)
 
 
 def clusters_of(found: Services) -> list[Cluster]:

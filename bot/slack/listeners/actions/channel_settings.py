@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.listeners.commands.oauthhelp import may_switch
+from bot.slack.admins import may_switch
 from bot.slack.policy import policy_for
 from bot.slack.policy_blocks import notice_modal, settings_modal
 from bot.slack.services import services

@@ -13,12 +13,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot.kb.curated import extension
 from bot.slack import ids
+from bot.slack.admins import is_curator
 from bot.slack.blocks import escape
 from bot.slack.correction_blocks import SECTION_PREFIX, draft_modal
 from bot.slack.curation import (
     corrections_section,
     find_cluster,
-    is_curator,
     refresh_section,
     write,
 )

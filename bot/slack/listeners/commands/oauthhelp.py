@@ -10,9 +10,9 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.slack import blocks, ids
+from bot.slack.admins import may_switch
 from bot.slack.answers import answer_paste
 from bot.slack.blocks import Message
 from bot.slack.delivery import Place, respond_privately
@@ -21,48 +21,9 @@ from bot.slack.policy import policy_for
 from bot.slack.services import Services, services
 from bot.store.policies import Mode, Policies
 
-__all__ = ["handle_oauthhelp", "may_switch"]
+__all__ = ["handle_oauthhelp"]
 
 log = logging.getLogger(__name__)
-
-#: ``users.info`` flags of workspace admins and owners.
-_ADMIN_FLAGS = ("is_admin", "is_owner", "is_primary_owner")
-_UNCHECKED = blocks.notice(
-    "I couldn't check who may switch auto-triage here; try again in a moment."
-)
-
-
-def may_switch(found: Services, client: WebClient, channel: str, user: str) -> Message | None:
-    """None when ``user`` may switch auto-triage in ``channel`` (listed in ``TRIAGE_ADMINS``,
-    a workspace admin or owner, or the channel's creator); else the polite no."""
-    if user in found.settings.triage_admins:
-        return None
-    try:
-        person = client.users_info(user=user).get("user") or {}
-        if any(person.get(flag) for flag in _ADMIN_FLAGS):
-            return None
-        conversation = client.conversations_info(channel=channel).get("channel") or {}
-        if conversation.get("creator") == user:
-            return None
-    except SlackApiError as err:
-        error = err.response.get("error")
-        if error == "missing_scope":
-            return blocks.notice(
-                "I can't tell who may switch auto-triage here: this install lacks the "
-                "`users:read`, `channels:read` and `groups:read` scopes. Auto-triage needs the "
-                "app installed from `manifest.yml`; ask whoever manages it."
-            )
-        if error != "channel_not_found":  # a private channel I am not in: not its creator
-            log.warning("checking who may switch auto-triage failed: %s", error)
-            return _UNCHECKED
-    except OSError as err:
-        log.warning("checking who may switch auto-triage failed: %s", err)
-        return _UNCHECKED
-    return blocks.notice(
-        f"Sorry, only workspace admins, the person who created <#{channel}>, and the people "
-        "listed in the app's TRIAGE_ADMINS setting can switch auto-triage on or off. Ask one "
-        f"of them; meanwhile `{ids.COMMAND} <error>` or an @mention still gets you an answer."
-    )
 
 
 def _switch(found: Services, word: str, channel: str, user: str) -> Message:

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.slack.listeners.commands.oauthhelp import may_switch
+from bot.slack.admins import may_switch
 from bot.slack.policy_blocks import IN_THREAD, MODE, RESPONDERS, THRESHOLD, THRESHOLDS
 from bot.slack.services import services
 from bot.store.policies import Mode, Policies, Policy

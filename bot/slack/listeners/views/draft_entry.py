@@ -12,9 +12,10 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.kb import Entry
+from bot.slack.admins import is_curator
 from bot.slack.blocks import clip
 from bot.slack.correction_blocks import DRAFT_FIELDS, draft_written
-from bot.slack.curation import is_curator, write
+from bot.slack.curation import write
 from bot.slack.services import services
 
 __all__ = ["handle_draft_entry"]
