@@ -23,11 +23,19 @@ __all__ = ["fingerprint", "template", "wording"]
 #: Wording beyond this many characters is not compared (a long log is still one error).
 MAX_WORDING = 2000
 
+#: What varies between pastes of one error, found the same in any case.
+_SECRET = re.compile(r"\[redacted [^\]\n]{1,80}\]")
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://\S+", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_GUID = re.compile(
+    r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE
+)
+
 _MASKS = (
-    (re.compile(r"\[redacted [^\]\n]{1,80}\]"), "{secret}"),
-    (re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://\S+"), "{url}"),
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "{email}"),
-    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "{id}"),
+    (_SECRET, "{secret}"),
+    (_URL, "{url}"),
+    (_EMAIL, "{email}"),
+    (_GUID, "{id}"),
     (re.compile(r"\b\d{4}-\d\d-\d\d(?:[t ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?z?)?\b"), "{time}"),
     (re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{16,}\b"), "{id}"),
     # Short whole numbers stay: they are codes as often as not (zoom 4733, error 50011).
@@ -52,17 +60,8 @@ def fingerprint(text: str) -> str:
 #: An alias written from a paste is cut to this many characters (at a word).
 MAX_TEMPLATE = 300
 
-_TEMPLATE_MASKS = (
-    (re.compile(r"\[redacted [^\]\n]{1,80}\]"), "{secret}"),
-    (re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]{1,20}://\S+"), "{uri}"),
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "{user}"),
-    (
-        re.compile(
-            r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
-        ),
-        "{id}",
-    ),
-)
+#: The same parts as knowledge placeholders, the case of the rest kept.
+_TEMPLATE_MASKS = ((_SECRET, "{secret}"), (_URL, "{uri}"), (_EMAIL, "{user}"), (_GUID, "{id}"))
 
 
 def template(text: str) -> str:
