@@ -42,7 +42,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.slack.slack_harness import ServeProcess
+from tests.slack.slack_harness import ServeProcess, event_callback
 from tests.slack.slack_standin import BOT_USER, SlackStandIn, sign
 
 SECRET = "bench-signing-secret"
@@ -121,17 +121,7 @@ def burst_event(n: int, base: int) -> dict[str, Any]:
 
 def callback(event: dict[str, Any], event_id: str) -> bytes:
     """The Events API body Slack POSTs for ``event``."""
-    body = {
-        "token": "unused",
-        "team_id": "T1",
-        "api_app_id": "A1",
-        "type": "event_callback",
-        "event_id": event_id,
-        "event_time": int(time.time()),
-        "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": True}],
-        "event": event,
-    }
-    return json.dumps(body).encode()
+    return json.dumps(event_callback(event, event_id=event_id)).encode()
 
 
 @dataclass

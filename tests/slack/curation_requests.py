@@ -6,21 +6,14 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlencode
 
 from tests.slack.slack_harness import SignedRequests
 from tests.slack.slack_standin import SlackStandIn
 
 
-def _post(bot: SignedRequests, payload: dict[str, Any]) -> tuple[int, bytes]:
-    body = urlencode({"payload": json.dumps(payload)}).encode()
-    return bot.request(body, "application/x-www-form-urlencoded")
-
-
 def search(bot: SignedRequests, action_id: str, query: str, *, user: str = "U1") -> list[str]:
     """Type ``query`` in the entry search ``action_id``; the values of the options offered."""
-    status, body = _post(
-        bot,
+    status, body = bot.interaction(
         {
             "type": "block_suggestion",
             "team": {"id": "T1"},
@@ -53,8 +46,7 @@ def submit(
         else:
             shown = {"type": element["type"], "value": value}
         state[block_id] = {element["action_id"]: shown}
-    status, body = _post(
-        bot,
+    status, body = bot.interaction(
         {
             "type": "view_submission",
             "team": {"id": "T1"},
@@ -106,8 +98,7 @@ def home_click(
         action["selected_option"] = {"value": selected}
     else:
         action["value"] = element["value"]
-    status, _ = _post(
-        bot,
+    status, _ = bot.interaction(
         {
             "type": "block_actions",
             "team": {"id": "T1"},

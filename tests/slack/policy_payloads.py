@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlencode
 
 from bot.slack.policy_blocks import (
     CHANNEL_PICK,
@@ -78,6 +77,5 @@ def submit_settings(
             "state": {"values": values},
         },
     }
-    body = urlencode({"payload": json.dumps(payload)}).encode()
-    status, answer = bot.request(body, "application/x-www-form-urlencoded")
+    status, answer = bot.interaction(payload)
     return status, json.loads(answer) if answer.strip() else None

@@ -114,6 +114,20 @@ class TrackingExecutor(ThreadPoolExecutor):
             assert self._idle.wait_for(lambda: self._pending == 0, timeout), "listeners still busy"
 
 
+def event_callback(event: dict[str, Any], *, event_id: str, team: str = "T1") -> dict[str, Any]:
+    """The Events API body Slack sends for ``event`` from workspace ``team``."""
+    return {
+        "token": "unused",
+        "team_id": team,
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": team, "user_id": BOT_USER, "is_bot": True}],
+        "event": event,
+    }
+
+
 class SignedRequests:
     """Requests to the bot's ``/slack/events`` signed like Slack's, built like Slack's."""
 
@@ -154,16 +168,7 @@ class SignedRequests:
         if event_id is None:
             self._events += 1
             event_id = f"Ev{self._events:04d}{time.monotonic_ns()}"
-        body = {
-            "token": "unused",
-            "team_id": team,
-            "api_app_id": "A1",
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "authorizations": [{"team_id": team, "user_id": BOT_USER, "is_bot": True}],
-            "event": event,
-        }
+        body = event_callback(event, event_id=event_id, team=team)
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
@@ -188,11 +193,14 @@ class SignedRequests:
         }
         return self.request(urlencode(form).encode(), "application/x-www-form-urlencoded")
 
+    def interaction(self, payload: dict[str, Any]) -> tuple[int, bytes]:
+        """Send an interactivity payload (``payload=`` form field); the status and the body."""
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return self.request(body, "application/x-www-form-urlencoded")
+
     def interact(self, payload: dict[str, Any]) -> int:
         """Send an interactivity payload (``payload=`` form field); the HTTP status."""
-        body = urlencode({"payload": json.dumps(payload)}).encode()
-        status, _ = self.request(body, "application/x-www-form-urlencoded")
-        return status
+        return self.interaction(payload)[0]
 
     def click(
         self,

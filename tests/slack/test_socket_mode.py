@@ -7,7 +7,6 @@ import json
 import logging
 import queue
 import threading
-import time
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import serve
@@ -18,8 +17,7 @@ from bot.slack.server import socket_mode_handler
 from bot.store import Store
 from bot.triage import Triager
 from tests.databases import database_url
-from tests.slack.slack_harness import AADSTS50011, ENTRIES, mention
-from tests.slack.slack_standin import BOT_USER
+from tests.slack.slack_harness import AADSTS50011, ENTRIES, event_callback, mention
 
 
 def envelope(event_id: str) -> dict:
@@ -29,15 +27,7 @@ def envelope(event_id: str) -> dict:
         "accepts_response_payload": False,
         "retry_attempt": 0,
         "retry_reason": "",
-        "payload": {
-            "team_id": "T1",
-            "api_app_id": "A1",
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": True}],
-            "event": mention(AADSTS50011, ts="1700000060.000100"),
-        },
+        "payload": event_callback(mention(AADSTS50011, ts="1700000060.000100"), event_id=event_id),
     }
 
 
