@@ -42,6 +42,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.databases import create_database, drop_database, server_engine
 from tests.slack.slack_harness import ServeProcess, event_callback
 from tests.slack.slack_standin import BOT_USER, SlackStandIn, sign
 
@@ -258,23 +259,12 @@ def fresh_database(url: str | None, work: Path) -> Iterator[str]:
     if not url:
         yield f"sqlite:///{work / 'bench.db'}"
         return
-    from sqlalchemy import create_engine
-    from sqlalchemy.pool import NullPool
-
-    from bot.store.store import _with_driver, make_url
-
-    server = _with_driver(make_url(url))
-    name = f"bench_load_{os.getpid()}"
-    admin = create_engine(server, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    server, name = server_engine(url), f"bench_load_{os.getpid()}"
     try:
-        yield server.set(database=name).render_as_string(hide_password=False)
+        yield create_database(server, name)
     finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+        drop_database(server, name)
+        server.dispose()
 
 
 def start_servers(

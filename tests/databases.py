@@ -15,7 +15,15 @@ from sqlalchemy.pool import NullPool
 
 from bot.store.store import _with_driver, make_url
 
-__all__ = ["TEST_DATABASE_URL", "database_url", "drop_databases", "remove_database"]
+__all__ = [
+    "TEST_DATABASE_URL",
+    "create_database",
+    "database_url",
+    "drop_database",
+    "drop_databases",
+    "remove_database",
+    "server_engine",
+]
 
 #: The server to test against; empty for SQLite.
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -25,11 +33,33 @@ _created: set[str] = set()
 _admin: Engine | None = None
 
 
+def server_engine(url: str) -> Engine:
+    """An engine on the PostgreSQL server ``url`` names, for creating and dropping databases
+    (its role needs CREATEDB)."""
+    return create_engine(
+        _with_driver(make_url(url)), poolclass=NullPool, isolation_level="AUTOCOMMIT"
+    )
+
+
+def create_database(server: Engine, name: str) -> str:
+    """A new empty database ``name`` on ``server`` (one left by an earlier run is dropped);
+    its URL."""
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    return server.url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(server: Engine, name: str) -> None:
+    """Drop ``name`` on ``server``, closing its connections."""
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _server() -> Engine:
     global _admin
     if _admin is None:
-        url = _with_driver(make_url(TEST_DATABASE_URL))
-        _admin = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+        _admin = server_engine(TEST_DATABASE_URL)
     return _admin
 
 
@@ -45,9 +75,7 @@ def database_url(folder: Path, filename: str) -> str:
     name = _name(folder, filename)
     with _lock:
         if name not in _created:
-            with _server().connect() as connection:
-                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            create_database(_server(), name)
             _created.add(name)
     url = _with_driver(make_url(TEST_DATABASE_URL)).set(database=name)
     return url.render_as_string(hide_password=False)
@@ -58,9 +86,8 @@ def drop_databases() -> None:
     with _lock:
         if not _created:
             return
-        with _server().connect() as connection:
-            for name in sorted(_created):
-                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for name in sorted(_created):
+            drop_database(_server(), name)
         _created.clear()
 
 
@@ -71,6 +98,6 @@ def remove_database(folder: Path, filename: str) -> None:
         shutil.rmtree(folder)
         return
     name = _name(folder, filename)
-    with _lock, _server().connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with _lock:
+        drop_database(_server(), name)
         _created.discard(name)
