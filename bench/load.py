@@ -42,6 +42,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.stats import percentile
 from tests.databases import create_database, drop_database, server_engine
 from tests.slack.slack_harness import ServeProcess, event_callback
 from tests.slack.slack_standin import BOT_USER, SlackStandIn, sign
@@ -71,11 +72,6 @@ PASTES = [
     "request is the client secret value, not the client secret ID, for a secret added to app "
     "'a1b2c3d4-0000-1111-2222-333344445555'.",
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def mention_channel(n: int) -> str:
